@@ -1,0 +1,198 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Interviewer } from '../ai/interviewer.js';
+import type { AshbyApplication, AshbyClient } from '../ashby/ashby.client.js';
+import { Job, Question } from '../jobs/job.entity.js';
+import { inviteEmail, type Mailer } from '../mail/mailer.js';
+import { EmailStatus, OutboundEmail } from '../mail/outbound-email.entity.js';
+import { Org } from '../orgs/org.entity.js';
+import { publishInterviewChanged } from '../platform/events.js';
+import type { Logger } from '../platform/logger.js';
+import type { PublicUrl } from '../platform/public-url.js';
+import type { PgPubSub } from '../platform/pubsub.js';
+import { PermanentTaskError, type TaskQueue } from '../platform/queue.js';
+import { hashToken, type SecretBox } from '../platform/secrets.js';
+import { Candidate, Interview, InterviewSource, InterviewStatus } from './interview.entity.js';
+
+export const SEND_INVITE = 'send-invite';
+
+/** What the candidate's page is told about the interview's state. */
+export type CandidateStatus = 'not_started' | 'in_progress' | 'finished' | 'expired' | 'cancelled';
+
+const LINK_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+export interface InterviewServiceDeps {
+  secrets: SecretBox;
+  urls: PublicUrl;
+  queue: TaskQueue;
+  pubsub: PgPubSub;
+  interviewer: Interviewer;
+  mailer: Mailer;
+  linkDays: number;
+}
+
+/** Creating interviews from Ashby applications, mirroring jobs, candidate links and invitations. */
+export class InterviewService {
+  constructor(readonly deps: InterviewServiceDeps) {}
+
+  /**
+   * Creates the interview for an Ashby application unless one exists (whichever path started it),
+   * mirroring the job and candidate as needed, and queues the invitation in the same transaction.
+   */
+  async createForApplication(em: EntityManager, input: { org: Org; client: AshbyClient; application: AshbyApplication; source: InterviewSource; log: Logger }): Promise<{ interview: Interview; created: boolean }> {
+    const { org, client, application } = input;
+    const existing = await em.findOne(Interview, { org, ashbyApplicationId: application.id });
+    if (existing) return { interview: existing, created: false };
+
+    const ashbyCandidate = await client.candidate(application.candidate.id);
+    const email = ashbyCandidate.primaryEmailAddress?.value ?? application.candidate.primaryEmailAddress?.value ?? null;
+    if (!email) throw new PermanentTaskError('The candidate has no email address in Ashby, so no invitation can be sent. Add one in Ashby and move the candidate into the trigger stage again.');
+
+    const job = await this.ensureJob(em, { org, client, ashbyJobId: application.job.id, title: application.job.title, postingId: application.appliedViaJobPostingId ?? null, log: input.log });
+    const candidate = await this.#upsertCandidate(em, org, { ashbyCandidateId: ashbyCandidate.id, name: ashbyCandidate.name, email, profileUrl: ashbyCandidate.profileUrl ?? null });
+
+    try {
+      const interview = await em.transactional(async (tem) => {
+        const created = this.#newInterview(tem, { org, job, candidate, applicationId: application.id, source: input.source });
+        await tem.flush();
+        await this.deps.queue.enqueue(tem, SEND_INVITE, { interviewId: created.id, n: 1 }, { key: `invite:${created.id}:1` });
+        await publishInterviewChanged(this.deps.pubsub, tem, { orgId: org.id, interviewId: created.id, jobId: job.id, status: created.status });
+        return created;
+      });
+      input.log.info({ interviewId: interview.id, jobId: job.id }, 'interview created');
+      return { interview, created: true };
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+      const raced = await em.fork().findOneOrFail(Interview, { org: org.id, ashbyApplicationId: application.id });
+      return { interview: raced, created: false };
+    }
+  }
+
+  /** The job mirrored from Ashby, with its questions generated from the posting's description on first sight. */
+  async ensureJob(em: EntityManager, input: { org: Org; client: AshbyClient; ashbyJobId: string; title: string; postingId: string | null; log: Logger }): Promise<Job> {
+    const existing = await em.findOne(Job, { org: input.org, ashbyJobId: input.ashbyJobId });
+    if (existing) return existing;
+
+    const ashbyJob = await input.client.job(input.ashbyJobId);
+    const postingId = input.postingId ?? ashbyJob.jobPostingIds?.[0] ?? null;
+    // Unposted jobs have no description in Ashby; questions then come from the title alone.
+    const posting = postingId ? await input.client.jobPosting(postingId) : null;
+    const description = posting?.descriptionPlain ?? null;
+    const descriptionBody = posting?.descriptionParts?.descriptionBody?.plain ?? description;
+    const questions = await this.deps.interviewer.generateQuestions({ title: ashbyJob.title, description: descriptionBody });
+
+    try {
+      return await em.transactional(async (tem) => {
+        const job = tem.create(Job, { org: input.org, ashbyJobId: ashbyJob.id, title: ashbyJob.title, description, descriptionBody, questionsGeneratedBy: this.deps.interviewer.modelName });
+        questions.forEach((q, i) => tem.create(Question, { job, position: i + 1, text: q.text, competency: q.competency, rubric: q.rubric, weight: q.weight }));
+        await tem.flush();
+        input.log.info({ jobId: job.id, questions: questions.length }, 'job mirrored from Ashby');
+        return job;
+      });
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+      return em.fork().findOneOrFail(Job, { org: input.org.id, ashbyJobId: input.ashbyJobId });
+    }
+  }
+
+  /** The candidate's link token. Derived, not stored: only its hash is in the database. */
+  linkToken(interview: Interview): string {
+    return this.deps.secrets.deriveToken('interview-link', interview.id, String(interview.linkVersion));
+  }
+
+  candidateLink(interview: Interview): string {
+    return this.deps.urls.candidateLink(this.linkToken(interview));
+  }
+
+  async findByToken(em: EntityManager, token: unknown): Promise<Interview | null> {
+    if (typeof token !== 'string' || !LINK_TOKEN.test(token)) return null;
+    return em.findOne(Interview, { linkTokenHash: hashToken(token) }, { populate: ['job', 'candidate', 'org'] });
+  }
+
+  candidateStatus(interview: Interview, now = new Date()): CandidateStatus {
+    switch (interview.status) {
+      case InterviewStatus.INVITED:
+        return interview.expiresAt <= now ? 'expired' : 'not_started';
+      case InterviewStatus.IN_PROGRESS:
+        return 'in_progress';
+      case InterviewStatus.COMPLETED:
+      case InterviewStatus.SCORED:
+        return 'finished';
+      case InterviewStatus.EXPIRED:
+        return 'expired';
+      case InterviewStatus.CANCELLED:
+        return 'cancelled';
+    }
+  }
+
+  /** Task: sends invitation n of an interview once; a retry after success does nothing. */
+  async sendInvite(em: EntityManager, payload: { interviewId: string; n: number }, log: Logger): Promise<void> {
+    const interview = await em.findOne(Interview, payload.interviewId, { populate: ['candidate', 'job', 'org'] });
+    if (!interview) return;
+    if (interview.status === InterviewStatus.CANCELLED || interview.status === InterviewStatus.EXPIRED) return;
+    const email = interview.candidate.email;
+    if (!email) throw new PermanentTaskError('The candidate has no email address');
+
+    const dedupeKey = `invite:${interview.id}:${payload.n}`;
+    let outbound = await em.findOne(OutboundEmail, { dedupeKey });
+    if (outbound?.status === EmailStatus.SENT) return;
+    outbound ??= em.create(OutboundEmail, { interview, kind: 'invite', dedupeKey });
+    outbound.attempts += 1;
+    await em.flush();
+
+    const content = inviteEmail({
+      candidateName: interview.candidate.name,
+      orgName: interview.org.name,
+      jobTitle: interview.job.title,
+      link: this.candidateLink(interview),
+      expiresAt: interview.expiresAt,
+      isBuiltIn: this.deps.interviewer.isBuiltIn,
+    });
+    try {
+      outbound.providerMessageId = await this.deps.mailer.send({ to: email, ...content });
+      outbound.status = EmailStatus.SENT;
+      outbound.sentAt = new Date();
+      outbound.lastError = null;
+      log.info({ interviewId: interview.id, outboundEmailId: outbound.id }, 'invitation sent');
+    } catch (error) {
+      outbound.status = EmailStatus.FAILED;
+      outbound.lastError = error instanceof Error ? error.message : String(error);
+      throw error;
+    } finally {
+      await em.flush();
+    }
+  }
+
+  #newInterview(em: EntityManager, input: { org: Org; job: Job; candidate: Candidate; applicationId: string | null; source: InterviewSource }): Interview {
+    const interview = em.create(Interview, {
+      org: input.org,
+      job: input.job,
+      candidate: input.candidate,
+      ashbyApplicationId: input.applicationId,
+      source: input.source,
+      linkTokenHash: 'pending',
+      expiresAt: new Date(Date.now() + this.deps.linkDays * 24 * 3600 * 1000),
+    });
+    interview.linkTokenHash = hashToken(this.linkToken(interview));
+    return interview;
+  }
+
+  async #upsertCandidate(em: EntityManager, org: Org, data: { ashbyCandidateId: string; name: string; email: string; profileUrl: string | null }): Promise<Candidate> {
+    const existing = await em.findOne(Candidate, { org, ashbyCandidateId: data.ashbyCandidateId });
+    if (existing) {
+      Object.assign(existing, { name: data.name, email: data.email, profileUrl: data.profileUrl ?? existing.profileUrl });
+      await em.flush();
+      return existing;
+    }
+    try {
+      // A fork, so a lost race leaves this unit of work clean.
+      const fork = em.fork();
+      const candidate = fork.create(Candidate, { org: org.id, ...data });
+      await fork.flush();
+      return em.findOneOrFail(Candidate, candidate.id);
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+      return em.findOneOrFail(Candidate, { org, ashbyCandidateId: data.ashbyCandidateId });
+    }
+  }
+}

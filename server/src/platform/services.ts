@@ -1,0 +1,30 @@
+import type { Interviewer } from '../ai/interviewer.js';
+import type { IntegrationService } from '../ashby/integration.service.js';
+import type { PushbackService } from '../ashby/pushback.service.js';
+import type { ConversationService } from '../interviews/conversation.service.js';
+import type { InterviewService } from '../interviews/interview.service.js';
+import type { AuthService } from '../orgs/auth.service.js';
+import type { Config } from './config.js';
+import type { Orm } from './db.js';
+import type { Logger } from './logger.js';
+import type { PublicUrl } from './public-url.js';
+import type { PgPubSub } from './pubsub.js';
+import type { TaskQueue } from './queue.js';
+import type { SecretBox } from './secrets.js';
+
+/** Everything app.ts builds once and hands to routes, resolvers and workers. */
+export interface Services {
+  config: Config;
+  log: Logger;
+  orm: Orm;
+  secrets: SecretBox;
+  pubsub: PgPubSub;
+  queue: TaskQueue;
+  urls: PublicUrl;
+  interviewer: Interviewer;
+  auth: AuthService;
+  integrations: IntegrationService;
+  interviews: InterviewService;
+  conversation: ConversationService;
+  pushbacks: PushbackService;
+}

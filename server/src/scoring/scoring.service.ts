@@ -1,0 +1,78 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Interviewer, TranscriptLine } from '../ai/interviewer.js';
+import { PROMPT_VERSION } from '../ai/interviewer.js';
+import { Interview, InterviewStatus, Message, MessageRole } from '../interviews/interview.entity.js';
+import { Question } from '../jobs/job.entity.js';
+import { publishInterviewChanged } from '../platform/events.js';
+import type { Logger } from '../platform/logger.js';
+import type { PgPubSub } from '../platform/pubsub.js';
+import type { TaskQueue } from '../platform/queue.js';
+import { AnswerScore, Evaluation } from './evaluation.entity.js';
+import { overallScore, recommend } from './recommendation.js';
+
+export const PUSH_RESULTS = 'push-results';
+
+/** Scores a completed interview: each answer on its rubric, then the overall result in code. */
+export class ScoringService {
+  constructor(private readonly deps: { interviewer: Interviewer; queue: TaskQueue; pubsub: PgPubSub }) {}
+
+  /** Task: idempotent — an interview already scored by this run's key is left alone. */
+  async score(em: EntityManager, payload: { interviewId: string; rescore?: boolean }, log: Logger): Promise<void> {
+    const interview = await em.findOne(Interview, payload.interviewId, { populate: ['job', 'org'] });
+    if (!interview) return;
+    if (interview.status === InterviewStatus.SCORED && !payload.rescore) return;
+    if (interview.status !== InterviewStatus.COMPLETED && interview.status !== InterviewStatus.SCORED) return;
+
+    const questions = await em.find(Question, { job: interview.job }, { orderBy: { position: 'asc' } });
+    const messages = await em.find(Message, { interview }, { orderBy: { seq: 'asc' }, populate: ['question'] });
+    const scored: { question: Question; score: number; rationale: string; evidence: string[]; weight: number }[] = [];
+    for (const question of questions) {
+      const answer = answerTo(question, messages);
+      const result = answer
+        ? await this.deps.interviewer.scoreAnswer({ question: question.text, competency: question.competency, rubric: question.rubric, answer })
+        : { score: 1, rationale: 'No answer was given to this question.', evidence: [] };
+      // A quote that is not in the candidate's answer is not evidence, whatever produced it.
+      const evidence = result.evidence.filter((quote) => answer !== null && contains(answer, quote));
+      scored.push({ question, ...result, evidence, weight: question.weight });
+    }
+
+    const transcript: TranscriptLine[] = messages.map((m) => ({ role: m.role === MessageRole.INTERVIEWER ? 'interviewer' : 'candidate', text: m.text }));
+    const overall = overallScore(scored);
+    const summary = await this.deps.interviewer.summarize({ jobTitle: interview.job.title, transcript, scores: scored.map((s) => ({ competency: s.question.competency, score: s.score })) });
+
+    await em.transactional(async (tem) => {
+      // The status change doubles as the guard against two runs of this task both writing an evaluation.
+      const from = payload.rescore ? [InterviewStatus.COMPLETED, InterviewStatus.SCORED] : [InterviewStatus.COMPLETED];
+      const changed = await tem.nativeUpdate(Interview, { id: interview.id, status: { $in: from }, ...(payload.rescore ? {} : { scoredAt: null }) }, { status: InterviewStatus.SCORED, scoredAt: new Date() });
+      if (changed === 0) return;
+      const evaluation = tem.create(Evaluation, {
+        interview: interview.id,
+        overallScore: overall,
+        recommendation: recommend(overall),
+        summary,
+        model: this.deps.interviewer.modelName,
+        promptVersion: PROMPT_VERSION,
+        settings: this.deps.interviewer.settings,
+      });
+      for (const s of scored) {
+        tem.create(AnswerScore, { evaluation, question: s.question.id, questionText: s.question.text, score: s.score, weight: s.weight, rationale: s.rationale, evidence: s.evidence });
+      }
+      await tem.flush();
+      await this.deps.queue.enqueue(tem, PUSH_RESULTS, { evaluationId: evaluation.id }, { key: `push:${evaluation.id}` });
+      await publishInterviewChanged(this.deps.pubsub, tem, { orgId: interview.org.id, interviewId: interview.id, jobId: interview.job.id, status: InterviewStatus.SCORED });
+      log.info({ interviewId: interview.id, evaluationId: evaluation.id, overall }, 'interview scored');
+    });
+  }
+}
+
+/** Everything the candidate said in reply to a question (follow-ups included), or null. */
+function answerTo(question: Question, messages: Message[]): string | null {
+  const parts = messages.filter((m) => m.role === MessageRole.CANDIDATE && m.question?.id === question.id).map((m) => m.text.trim());
+  return parts.length > 0 ? parts.join('\n') : null;
+}
+
+function contains(haystack: string, quote: string): boolean {
+  const squash = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
+  const q = squash(quote);
+  return q.length > 0 && squash(haystack).includes(q);
+}
