@@ -39,12 +39,10 @@ export function registerChatGateway(io: Server, deps: { orm: Orm; log: Logger; i
     next();
   });
 
-  ns.on('connection', async (socket: Socket) => {
+  ns.on('connection', (socket: Socket) => {
     const interviewId = socket.data.interviewId as string;
     const log = deps.log.child({ interviewId, socketId: socket.id });
-    await socket.join(roomOf(interviewId));
-    await sendState(socket, deps, interviewId).catch((error) => log.error({ err: describeError(error) }, 'could not send interview state'));
-
+    // Handlers first, synchronously: a client may emit the moment it is connected.
     on(socket, 'start', log, async (em, interview) => {
       await deps.conversation.begin(em, interview);
       return { ok: true };
@@ -54,6 +52,9 @@ export function registerChatGateway(io: Server, deps: { orm: Orm; log: Logger; i
       await sendState(socket, deps, interview.id, em);
       return { ok: true };
     }, deps);
+
+    void socket.join(roomOf(interviewId));
+    sendState(socket, deps, interviewId).catch((error) => log.error({ err: describeError(error) }, 'could not send interview state'));
   });
 
   return ns;
