@@ -74,13 +74,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+let exitCode: number;
 try {
-  process.exitCode = await main(process.argv.slice(2));
+  exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof DomainError || error instanceof ConfigError || (error instanceof Error && error.name === 'TypeError' && /parseArgs|Unknown option/.test(error.message))) {
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 2;
-  } else {
-    throw error;
-  }
+  if (!(error instanceof DomainError || error instanceof ConfigError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')))) throw error;
+  process.stderr.write(`${error.message}\n`);
+  exitCode = 2;
 }
+// Explicit: a library's exit handler must not turn a usage error into success.
+process.exit(exitCode);
