@@ -7,6 +7,7 @@ import fastifyApollo from '@as-integrations/fastify';
 import fastifyCookie from '@fastify/cookie';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import pg from 'pg';
 import { Server as SocketServer } from 'socket.io';
@@ -28,7 +29,7 @@ import { AuthService, SESSION_COOKIE } from './orgs/auth.service.js';
 import type { Config } from './platform/config.js';
 import { openDatabase, startEmbeddedDatabase, type EmbeddedDatabase } from './platform/db.js';
 import { DomainError, ERROR_STATUS } from './platform/errors.js';
-import { buildAppSchema, createApollo } from './platform/graphql.js';
+import { buildAppSchema, createApollo, formatError } from './platform/graphql.js';
 import type { GqlContext } from './platform/graphql-context.js';
 import { createLogger, describeError, type Logger } from './platform/logger.js';
 import { PublicUrl } from './platform/public-url.js';
@@ -128,6 +129,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const schema = await buildAppSchema({ pubSub: { publish: () => { throw new Error('publish through PgPubSub.publish'); }, subscribe: (topic) => pubsub.subscribe(topic) } });
   const apollo = createApollo({ schema, log, development: config.env !== 'production' });
+  const format = formatError(log);
+  const formatWsError = (error: GraphQLError) => format(error.toJSON(), error);
   await apollo.start();
   await fastify.register(fastifyApollo(apollo), {
     path: '/graphql',
@@ -155,6 +158,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         const viewer = await services.auth.viewerFor(em, { sessionToken: cookies[SESSION_COOKIE], bearer });
         return { em, log, viewer, services };
       },
+      // The same error mapping as over HTTP: our codes and words, nothing internal.
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map((e) => formatWsError(e)) } : result),
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatWsError(e)),
     },
     wss,
   );

@@ -1,3 +1,4 @@
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, Errors } from '../platform/errors.js';
 import { randomToken, type SecretBox } from '../platform/secrets.js';
@@ -51,32 +52,37 @@ export class IntegrationService {
     }
     const title = await this.#checkKey(apiKey);
 
-    let integration = await this.find(em, org);
-    const now = new Date();
-    if (!integration) {
-      integration = em.create(AshbyIntegration, {
-        org,
-        status: IntegrationStatus.CONNECTED,
-        apiKeySealed: null,
-        apiKeyLast4: null,
-        apiKeyTitle: null,
-        webhookToken: randomToken(24),
-        signingSecretSealed: null,
-        connectedAt: now,
-      });
+    await this.#ensureRow(em, org);
+    // Under the row lock, so that two connects at once (a double click) end as one connection
+    // and one secret rather than a conflict or a secret overwritten after it was shown.
+    const integration = await em.transactional(async (tem) => {
+      const row = await tem.findOneOrFail(AshbyIntegration, { org }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      const now = new Date();
+      if (row.status === IntegrationStatus.DISCONNECTED || !row.signingSecretSealed) {
+        row.signingSecretSealed = this.#secrets.encrypt(newSigningSecret());
+        row.connectedAt = now;
+        row.disconnectedAt = null;
+        row.lastPingAt = null;
+      }
+      row.status = IntegrationStatus.CONNECTED;
+      row.apiKeySealed = this.#secrets.encrypt(apiKey);
+      row.apiKeyLast4 = apiKey.slice(-4);
+      row.apiKeyTitle = title;
+      return row;
+    });
+    return em.merge(integration);
+  }
+
+  /** Creates the organisation's (disconnected) integration row unless it exists; concurrent callers all succeed. */
+  async #ensureRow(em: EntityManager, org: Org): Promise<void> {
+    if (await this.find(em, org)) return;
+    const fork = em.fork();
+    fork.create(AshbyIntegration, { org: org.id, status: IntegrationStatus.DISCONNECTED, apiKeySealed: null, apiKeyLast4: null, apiKeyTitle: null, webhookToken: randomToken(24), signingSecretSealed: null, connectedAt: new Date() });
+    try {
+      await fork.flush();
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException)) throw error;
     }
-    if (integration.status === IntegrationStatus.DISCONNECTED || !integration.signingSecretSealed) {
-      integration.signingSecretSealed = this.#secrets.encrypt(newSigningSecret());
-      integration.connectedAt = now;
-      integration.disconnectedAt = null;
-      integration.lastPingAt = null;
-    }
-    integration.status = IntegrationStatus.CONNECTED;
-    integration.apiKeySealed = this.#secrets.encrypt(apiKey);
-    integration.apiKeyLast4 = apiKey.slice(-4);
-    integration.apiKeyTitle = title;
-    await em.flush();
-    return integration;
   }
 
   async setTriggerStage(em: EntityManager, org: Org, name: string): Promise<AshbyIntegration> {

@@ -15,7 +15,7 @@ const SIGNATURE = /^sha256=([0-9a-f]{64})$/;
 
 const envelopeSchema = z.object({
   action: z.string().min(1),
-  webhookActionId: z.string().min(1).max(200).optional(),
+  webhookActionId: z.string().min(1).max(200).nullish(),
   data: z.record(z.string(), z.unknown()),
 });
 
