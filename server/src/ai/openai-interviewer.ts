@@ -100,7 +100,7 @@ export class OpenAIInterviewer implements Interviewer {
       `<question>${escapeTags(input.question)}</question>`,
       `<rubric>${escapeTags(rubric)}</rubric>`,
       `<answer>${escapeTags(input.answer)}</answer>`,
-    ]).then((r) => ({ ...r, evidence: r.evidence.map(unescapeTags) }));
+    ]).then((r) => ({ ...r, rationale: unescapeTags(r.rationale), evidence: r.evidence.map(unescapeTags) }));
   }
 
   async summarize(input: { jobTitle: string; transcript: TranscriptLine[]; scores: { competency: string; score: number }[] }): Promise<string> {
@@ -110,7 +110,8 @@ export class OpenAIInterviewer implements Interviewer {
       `Summarise this screening interview for the ${escapeTags(input.jobTitle)} role in 2–3 factual sentences for the hiring team. Rubric scores: ${scores}.`,
       `<transcript>${escapeTags(transcript)}</transcript>`,
     ]);
-    return result.summary;
+    // The model saw the transcript escaped for our tags; what it quotes must come back as the candidate wrote it.
+    return unescapeTags(result.summary);
   }
 
   async #json<T extends z.ZodType>(name: string, schema: T, lines: string[]): Promise<z.infer<T>> {

@@ -128,11 +128,13 @@ export class AshbyClient {
     return this.#paginate('interviewStage.list', { interviewPlanId }, stageSchema);
   }
 
+  /** Not idempotent: an ambiguous failure is not retried here (the caller checks listNotes first). */
   createNote(input: { candidateId: string; html: string }) {
     return this.#call(
       'candidate.createNote',
       { candidateId: input.candidateId, note: { type: 'text/html', value: input.html }, sendNotifications: false },
       noteSchema,
+      { idempotent: false },
     );
   }
 
@@ -164,19 +166,21 @@ export class AshbyClient {
     return all;
   }
 
-  async #call<T extends z.ZodType>(endpoint: string, body: Record<string, unknown>, results: T): Promise<z.infer<T>> {
-    const reply = await this.#request(endpoint, body);
+  async #call<T extends z.ZodType>(endpoint: string, body: Record<string, unknown>, results: T, opts: { idempotent?: boolean } = {}): Promise<z.infer<T>> {
+    const reply = await this.#request(endpoint, body, opts.idempotent ?? true);
     const parsed = z.object({ results }).safeParse(reply);
     if (!parsed.success) throw this.#badShape(endpoint, parsed.error);
     return (parsed.data as { results: z.infer<T> }).results;
   }
 
-  async #request(endpoint: string, body: Record<string, unknown>): Promise<unknown> {
+  async #request(endpoint: string, body: Record<string, unknown>, idempotent = true): Promise<unknown> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.#once(endpoint, body);
       } catch (error) {
         if (!(error instanceof AshbyError) || !error.retryable || attempt >= this.#opts.retries) throw error;
+        // Ashby may have applied a write whose answer we lost: repeating it could apply it twice.
+        if (!idempotent && error.opts.ambiguous) throw error;
         const wait = error.opts.retryAfterMs ?? 500 * 2 ** attempt;
         // A server asking for a long pause is better served by the task queue's backoff than by holding this call.
         if (wait > this.#opts.maxRetryWaitMs) throw error;

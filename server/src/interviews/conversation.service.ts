@@ -17,10 +17,18 @@ export const SCORE_INTERVIEW = 'score-interview';
 
 export const MAX_ANSWER_LENGTH = 8000;
 
-export const answerSchema = z.object({
-  clientId: z.string().trim().min(8, 'clientId must be 8 to 64 characters').max(64, 'clientId must be 8 to 64 characters').regex(/^[A-Za-z0-9_-]+$/, 'clientId may hold letters, digits, - and _ only'),
-  text: z.string().max(MAX_ANSWER_LENGTH, `Answers can be up to ${MAX_ANSWER_LENGTH} characters; please split a longer answer into two messages.`).refine((t) => t.trim().length > 0, 'Write an answer before sending.'),
-});
+const CLIENT_ID_RULE = 'clientId must be a string of 8 to 64 letters, digits, - or _, made once per message';
+
+export const answerSchema = z.object(
+  {
+    clientId: z.string({ error: CLIENT_ID_RULE }).trim().min(8, CLIENT_ID_RULE).max(64, CLIENT_ID_RULE).regex(/^[A-Za-z0-9_-]+$/, CLIENT_ID_RULE),
+    text: z
+      .string({ error: 'text must be the answer as a string' })
+      .max(MAX_ANSWER_LENGTH, `Answers can be up to ${MAX_ANSWER_LENGTH} characters; please split a longer answer into two messages.`)
+      .refine((t) => t.trim().length > 0, 'Write an answer before sending.'),
+  },
+  { error: 'An answer must be an object { clientId, text }: clientId a string made once per message, text the answer.' },
+);
 
 export interface PublicMessage {
   seq: number;

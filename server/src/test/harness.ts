@@ -1,16 +1,23 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io as connect, type Socket } from 'socket.io-client';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { startFakeAshby, DEFAULT_API_KEY, type FakeAshby } from '../../../scripts/fake-ashby/fake-ashby.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../../../scripts/fake-openai/fake-openai.js';
+import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from '../../../scripts/fake-openai/fake-openai.js';
 import { createApp, type App } from '../app.js';
+import { Interview } from '../interviews/interview.entity.js';
 import { startMailCapture, type CapturedMail, type MailCapture } from '../mail/mail-capture.js';
 import { AuthService } from '../orgs/auth.service.js';
 import type { Org, User } from '../orgs/org.entity.js';
 import { loadConfig } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
+import { connectAshbyAt, linkIn, signInAs, tokenOf } from './candidate-client.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
+
+export { CandidateClient, eventually, gql, linkIn, tokenOf, type ChatMessage, type ChatState, type GqlReply } from './candidate-client.js';
 
 export interface Harness {
   app: App;
@@ -19,24 +26,42 @@ export interface Harness {
   mail: MailCapture;
   openai: FakeOpenAI | null;
   db: TestDatabase;
-  /** Restarts the server on the same database (a crash or deploy); the fakes keep running. */
+  /** The environment the app is configured from. */
+  env: Readonly<Record<string, string>>;
+  /** Restarts the server on the same database (a deploy); the fakes keep running. */
   restart(): Promise<void>;
+  /** Shuts the in-process server down gracefully: its queue finishes the tasks it is running. */
+  stop(): Promise<void>;
+  /** Starts a new in-process server after stop(). */
+  start(): Promise<void>;
+  /** Runs the product's own entry point (server/src/main.ts) as a child process on the same database and fakes. */
+  startProcess(): Promise<AppProcess>;
   close(): Promise<void>;
 }
 
+/** The server in a child process, so a test can kill it as a crash would. */
+export interface AppProcess {
+  baseUrl: string;
+  /** SIGKILL: no shutdown hooks run, tasks stay claimed until their lease lapses. */
+  kill(): Promise<void>;
+}
+
 export const TEST_PASSWORD = 'correct horse battery staple';
+export const TRIGGER_STAGE = 'AI Screening Interview';
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /**
  * The whole product on real parts: its own Postgres database, the fake Ashby, an SMTP capture
  * and, with `model: 'openai'`, the fake OpenAI-compatible server. Everything listens on loopback.
  */
-export async function startHarness(opts: { label: string; model?: 'builtin' | 'openai'; env?: Record<string, string> }): Promise<Harness> {
+export async function startHarness(opts: { label: string; model?: 'builtin' | 'openai'; openai?: FakeOpenAIOptions; env?: Record<string, string>; serveClient?: boolean }): Promise<Harness> {
   const db = await createTestDatabase(opts.label);
   const ashby = await startFakeAshby();
   const mail = await startMailCapture({ port: 0 });
-  const openai = opts.model === 'openai' ? await startFakeOpenAI() : null;
+  const openai = opts.model === 'openai' ? await startFakeOpenAI(opts.openai) : null;
   const dataDir = mkdtempSync(join(tmpdir(), 'prelim-test-'));
-  const env = {
+  const env: Record<string, string> = {
     NODE_ENV: 'test',
     PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -51,10 +76,11 @@ export async function startHarness(opts: { label: string; model?: 'builtin' | 'o
   };
   const build = async () => {
     const config = loadConfig(env);
-    const app = await createApp(config, { log: createLogger(config.logLevel), serveClient: false });
+    const app = await createApp(config, { log: createLogger(config.logLevel), serveClient: opts.serveClient ?? false });
     return { app, baseUrl: await app.listen() };
   };
   let current = await build();
+  const processes = new Set<AppProcess>();
   const harness: Harness = {
     get app() {
       return current.app;
@@ -66,12 +92,25 @@ export async function startHarness(opts: { label: string; model?: 'builtin' | 'o
     mail,
     openai,
     db,
+    env,
     async restart() {
       await current.app.close();
       // Same port is not needed: candidate links use PUBLIC_URL when tests set it.
       current = await build();
     },
+    async stop() {
+      await current.app.close();
+    },
+    async start() {
+      current = await build();
+    },
+    async startProcess() {
+      const child = await startAppProcess(env);
+      processes.add(child);
+      return child;
+    },
     async close() {
+      await Promise.allSettled([...processes].map((p) => p.kill()));
       await current.app.close();
       await Promise.allSettled([ashby.close(), mail.close(), openai?.close()]);
       await db.drop();
@@ -81,158 +120,106 @@ export async function startHarness(opts: { label: string; model?: 'builtin' | 'o
   return harness;
 }
 
+async function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
+  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'server/src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the app process did not start within 20 s: ${stderr}`)), 20_000);
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const entry = parseLogLine(line);
+      if (entry?.msg === 'Prelim is listening' && entry.url) {
+        clearTimeout(timer);
+        resolve(entry.url);
+      }
+    });
+    void exited.then(() => reject(new Error(`the app process exited before listening: ${stderr}`)));
+  });
+  return {
+    baseUrl,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+function parseLogLine(line: string): { msg?: string; url?: string } | null {
+  try {
+    return JSON.parse(line) as { msg?: string; url?: string };
+  } catch {
+    return null;
+  }
+}
+
 /** An organisation with an owner who can sign in with TEST_PASSWORD. */
 export async function createOrg(h: Harness, name = 'Brightlane Labs', email = 'owner@brightlane.example.com'): Promise<{ org: Org; user: User }> {
   return new AuthService().createOrgWithOwner(h.app.services.orm.em.fork(), { orgName: name, ownerEmail: email, ownerName: 'Dana Whitfield', password: TEST_PASSWORD });
 }
 
-export interface GqlReply<T = Record<string, unknown>> {
-  status: number;
-  data: T | null;
-  errors: { message: string; extensions?: { code?: string; [k: string]: unknown } }[] | undefined;
-  cookie: string | undefined;
-}
-
-/** A GraphQL operation over real HTTP. */
-export async function gql<T = Record<string, any>>(baseUrl: string, query: string, variables: Record<string, unknown> = {}, auth: { cookie?: string; token?: string } = {}): Promise<GqlReply<T>> {
-  const response = await fetch(`${baseUrl}/graphql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(auth.cookie ? { cookie: auth.cookie } : {}),
-      ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: GqlReply['errors'] };
-  const setCookie = response.headers.get('set-cookie');
-  return { status: response.status, data: body.data ?? null, errors: body.errors, cookie: setCookie ? setCookie.split(';')[0] : undefined };
-}
-
-export async function signIn(baseUrl: string, email = 'owner@brightlane.example.com'): Promise<string> {
-  const reply = await gql(baseUrl, 'mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { id } }', { e: email, p: TEST_PASSWORD });
-  if (!reply.cookie) throw new Error(`sign-in failed: ${JSON.stringify(reply.errors)}`);
-  return reply.cookie;
+export function signIn(baseUrl: string, email = 'owner@brightlane.example.com'): Promise<string> {
+  return signInAs(baseUrl, email, TEST_PASSWORD);
 }
 
 /** Connects Ashby with the fake's key and sets the trigger stage; returns the webhook URL and secret. */
-export async function connectAshby(h: Harness, cookie: string, triggerStage = 'AI Screening Interview'): Promise<{ webhookUrl: string; signingSecret: string }> {
-  const connected = await gql(h.baseUrl, 'mutation($k: String!) { connectAshby(apiKey: $k) { webhookUrl signingSecret } }', { k: DEFAULT_API_KEY }, { cookie });
-  if (connected.errors) throw new Error(`connectAshby failed: ${JSON.stringify(connected.errors)}`);
-  const stage = await gql(h.baseUrl, 'mutation($n: String!) { setTriggerStage(name: $n) { triggerStage } }', { n: triggerStage }, { cookie });
-  if (stage.errors) throw new Error(`setTriggerStage failed: ${JSON.stringify(stage.errors)}`);
-  return connected.data!.connectAshby as { webhookUrl: string; signingSecret: string };
+export function connectAshby(h: Harness, cookie: string, triggerStage = TRIGGER_STAGE): Promise<{ webhookUrl: string; signingSecret: string }> {
+  return connectAshbyAt(h.baseUrl, cookie, { apiKey: DEFAULT_API_KEY, triggerStage });
 }
 
-/** The candidate link in an invitation email. */
-export function linkIn(mail: CapturedMail): string {
-  const match = /https?:\/\/\S+\/i\/[A-Za-z0-9_-]{43}/.exec(mail.text);
-  if (!match) throw new Error('no interview link in the email');
-  return match[0];
+export interface InvitedCandidate {
+  interviewId: string;
+  token: string;
+  link: string;
+  email: string;
+  applicationId: string;
+  candidateId: string;
+  invite: CapturedMail;
 }
 
-export function tokenOf(link: string): string {
-  return link.slice(link.lastIndexOf('/') + 1);
+/**
+ * A new candidate in the fake Ashby, moved into the trigger stage through the signed webhook;
+ * resolves once the invitation email has arrived.
+ */
+export async function inviteCandidate(h: Harness, webhook: { webhookUrl: string; signingSecret: string }, candidateName = 'Sam Candidate'): Promise<InvitedCandidate> {
+  const email = `candidate-${randomUUID().slice(0, 8)}@example.com`;
+  const { applicationId, candidateId } = h.ashby.addCandidateApplication({ candidateName, email });
+  // The same webhook path on whichever server is running now (a restart listens on a new port).
+  const url = new URL(new URL(webhook.webhookUrl).pathname, h.baseUrl).toString();
+  const delivery = await h.ashby.deliverStageChange({ url, secret: webhook.signingSecret, applicationId, stageTitle: TRIGGER_STAGE });
+  if (delivery.attempts.some((a) => a.status !== 200)) throw new Error(`the stage change was not accepted: ${JSON.stringify(delivery.attempts)}`);
+  const invite = await h.mail.waitFor((m) => m.to.includes(email), 20_000);
+  const link = linkIn(invite);
+  const interview = await h.app.services.orm.em.fork().findOneOrFail(Interview, { ashbyApplicationId: applicationId });
+  return { interviewId: interview.id, token: tokenOf(link), link, email, applicationId, candidateId, invite };
 }
 
-export interface ChatMessage {
-  seq: number;
-  role: 'interviewer' | 'candidate';
-  text: string;
+export interface TaskRow {
+  kind: string;
+  key: string | null;
+  status: string;
+  attempts: number;
 }
 
-/** A candidate's browser tab, speaking the chat protocol over a real socket.io connection. */
-export class CandidateClient {
-  readonly socket: Socket;
-  readonly messages: ChatMessage[] = [];
-  readonly deltas: { replyId: string; text: string }[] = [];
-  readonly statuses: string[] = [];
-  state: { status: string; messages: ChatMessage[]; awaitingReply: boolean } | null = null;
-  #waiters: (() => void)[] = [];
-
-  private constructor(socket: Socket) {
-    this.socket = socket;
-    socket.on('state', (state) => {
-      this.state = state;
-      this.messages.splice(0, this.messages.length, ...state.messages);
-      this.#notify();
-    });
-    socket.on('message', (message: ChatMessage) => {
-      if (!this.messages.some((m) => m.seq === message.seq)) this.messages.push({ seq: message.seq, role: message.role, text: message.text });
-      this.messages.sort((a, b) => a.seq - b.seq);
-      this.#notify();
-    });
-    socket.on('delta', (delta) => {
-      this.deltas.push(delta);
-      this.#notify();
-    });
-    socket.on('status', ({ status }) => {
-      this.statuses.push(status);
-      this.#notify();
-    });
-  }
-
-  static async open(baseUrl: string, token: string): Promise<CandidateClient> {
-    const socket = connect(`${baseUrl}/interview`, { path: '/socket.io', transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true });
-    const client = new CandidateClient(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect_error', (error) => reject(error));
-      socket.once('state', () => resolve());
-    });
-    return client;
-  }
-
-  emit<T = any>(event: string, payload?: unknown): Promise<T> {
-    return payload === undefined ? this.socket.timeout(10_000).emitWithAck(event) : this.socket.timeout(10_000).emitWithAck(event, payload);
-  }
-
-  async answer(text: string, clientId = crypto.randomUUID()): Promise<{ seq?: number; error?: { code: string; message: string } }> {
-    return this.emit('answer', { clientId, text });
-  }
-
-  lastInterviewerMessage(): ChatMessage | undefined {
-    return [...this.messages].reverse().find((m) => m.role === 'interviewer');
-  }
-
-  /** Waits until the condition holds, re-checking on every event. */
-  async until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${what}; transcript: ${JSON.stringify(this.messages.map((m) => [m.seq, m.role]))}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(left, 250));
-        this.#waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-  }
-
-  /** Waits for the interviewer's next message after the given count of interviewer messages. */
-  async nextQuestion(count: number): Promise<ChatMessage> {
-    await this.until(() => this.messages.filter((m) => m.role === 'interviewer').length > count, `interviewer message #${count + 1}`);
-    return this.lastInterviewerMessage()!;
-  }
-
-  close(): void {
-    this.socket.close();
-  }
-
-  #notify(): void {
-    const waiters = this.#waiters.splice(0);
-    for (const w of waiters) w();
-  }
+/** The queue's tasks about one interview, oldest first. */
+export async function tasksFor(h: Harness, interviewId: string): Promise<TaskRow[]> {
+  return h.app.services.orm.em.fork().getConnection().execute<TaskRow[]>(
+    `select kind, key, status, attempts from task where payload->>'interviewId' = ? order by created_at, key`,
+    [interviewId],
+  );
 }
 
-/** Polls until the check returns a value (not undefined/null/false), or fails with `what`. */
-export async function eventually<T>(check: () => Promise<T | null | undefined | false> | T | null | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
+/** Resolves once the queue has nothing queued or running for the interview. */
+export async function whenIdle(h: Harness, interviewId: string, timeoutMs = 15_000): Promise<TaskRow[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== null && value !== false) return value as T;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    const tasks = await tasksFor(h, interviewId);
+    if (tasks.every((t) => t.status === 'done' || t.status === 'failed')) return tasks;
+    if (Date.now() > deadline) throw new Error(`tasks still pending: ${JSON.stringify(tasks)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
