@@ -10,7 +10,7 @@ import type { Logger } from '../platform/logger.js';
 import type { PgPubSub } from '../platform/pubsub.js';
 import type { TaskQueue } from '../platform/queue.js';
 import { Interview, InterviewStatus, Message, MessageKind, MessageRole } from './interview.entity.js';
-import type { CandidateStatus, InterviewService } from './interview.service.js';
+import { questionsFor, type CandidateStatus, type InterviewService } from './interview.service.js';
 
 export const INTERVIEWER_TURN = 'interviewer-turn';
 export const SCORE_INTERVIEW = 'score-interview';
@@ -78,7 +78,12 @@ export class ConversationService {
     if (status !== 'not_started') throw ChatErrors.notStartable(status);
 
     await em.transactional(async (tem) => {
-      const changed = await tem.nativeUpdate(Interview, { id: interview.id, status: InterviewStatus.INVITED }, { status: InterviewStatus.IN_PROGRESS, startedAt: new Date() });
+      const questions = await questionsFor(tem, interview);
+      const changed = await tem.nativeUpdate(
+        Interview,
+        { id: interview.id, status: InterviewStatus.INVITED },
+        { status: InterviewStatus.IN_PROGRESS, startedAt: new Date(), questionIds: questions.map((q) => q.id) },
+      );
       if (changed === 0) return; // another tab started it first
       await this.deps.queue.enqueue(tem, INTERVIEWER_TURN, { interviewId: interview.id }, { key: `turn:${interview.id}:0` });
       await publishInterviewChanged(this.deps.pubsub, tem, { orgId: interview.org.id, interviewId: interview.id, jobId: interview.job.id, status: InterviewStatus.IN_PROGRESS });
@@ -123,7 +128,7 @@ export class ConversationService {
     const last = messages.at(-1);
     if (last && last.role === MessageRole.INTERVIEWER) return; // already answered: a duplicate or stale task
 
-    const questions = await em.find(Question, { job: interview.job }, { orderBy: { position: 'asc' } });
+    const questions = await questionsFor(em, interview);
     const plan = planTurn(interview, messages, questions);
     const replyId = randomUUID();
     const expectedSeq = interview.lastSeq;

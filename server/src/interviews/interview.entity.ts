@@ -59,7 +59,7 @@ registerEnumType(InterviewSource, { name: 'InterviewSource' });
 @Unique({ properties: ['org', 'ashbyApplicationId'] })
 @Index({ properties: ['org', 'createdAt'] })
 export class Interview {
-  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'startedAt' | 'completedAt' | 'scoredAt' | 'lastSeq' | 'linkVersion' | 'status';
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'startedAt' | 'completedAt' | 'scoredAt' | 'lastSeq' | 'linkVersion' | 'status' | 'questionIds';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -97,6 +97,13 @@ export class Interview {
   @Field(() => Date)
   @Property({ type: 'timestamptz' })
   expiresAt!: Date;
+
+  /**
+   * The job's questions as they stood when the candidate started, in order. Recruiters may edit
+   * the job's questions afterwards; this interview keeps asking and scoring the ones it began with.
+   */
+  @Property({ type: 'jsonb', nullable: true })
+  questionIds: string[] | null = null;
 
   /** Highest message sequence number used; incremented under the row lock so messages get gapless, ordered numbers. */
   @Property({ type: 'int' })

@@ -196,3 +196,12 @@ export class InterviewService {
     }
   }
 }
+
+/** The questions an interview asks, in order: its snapshot once started, else the job's current ones. */
+export async function questionsFor(em: EntityManager, interview: Interview): Promise<Question[]> {
+  if (interview.questionIds) {
+    const byId = new Map((await em.find(Question, { id: { $in: interview.questionIds } })).map((q) => [q.id, q]));
+    return interview.questionIds.map((id) => byId.get(id)).filter((q): q is Question => q !== undefined);
+  }
+  return em.find(Question, { job: interview.job, archivedAt: null }, { orderBy: { position: 'asc' } });
+}

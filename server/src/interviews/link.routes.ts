@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Interviewer } from '../ai/interviewer.js';
-import { Question } from '../jobs/job.entity.js';
 import type { Orm } from '../platform/db.js';
-import type { InterviewService } from './interview.service.js';
+import { questionsFor, type InterviewService } from './interview.service.js';
 
 /** Minutes a candidate should plan per question, for the notice before the interview. */
 const MINUTES_PER_QUESTION = 5;
@@ -19,7 +18,7 @@ export async function linkRoutes(app: FastifyInstance, opts: { orm: Orm; intervi
     if (!interview) {
       return reply.code(404).send({ error: { code: 'NOT_FOUND', message: "This interview link isn't valid. Check that you copied the whole link from your email." } });
     }
-    const questionCount = await em.count(Question, { job: interview.job });
+    const questionCount = (await questionsFor(em, interview)).length;
     return {
       status: opts.interviews.candidateStatus(interview),
       orgName: interview.org.name,

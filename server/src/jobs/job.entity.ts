@@ -53,6 +53,8 @@ export class Job {
 @Entity({ tableName: 'question' })
 @Index({ properties: ['job', 'position'] })
 export class Question {
+  [OptionalProps]?: 'archivedAt';
+
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -78,4 +80,8 @@ export class Question {
   @Field(() => Int)
   @Property({ type: 'int' })
   weight!: number;
+
+  /** Set when a recruiter removes or replaces the question; interviews that asked it still refer to it. */
+  @Property({ type: 'timestamptz', nullable: true })
+  archivedAt: Date | null = null;
 }

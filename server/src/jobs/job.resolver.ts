@@ -27,7 +27,7 @@ export class JobResolver {
 
   @FieldResolver(() => [Question])
   questions(@Root() job: Job, @Ctx() ctx: GqlContext): Promise<Question[]> {
-    return ctx.em.find(Question, { job }, { orderBy: { position: 'asc' } });
+    return ctx.em.find(Question, { job, archivedAt: null }, { orderBy: { position: 'asc' } });
   }
 }
 

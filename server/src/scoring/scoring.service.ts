@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Interviewer, TranscriptLine } from '../ai/interviewer.js';
 import { PROMPT_VERSION } from '../ai/interviewer.js';
 import { Interview, InterviewStatus, Message, MessageRole } from '../interviews/interview.entity.js';
+import { questionsFor } from '../interviews/interview.service.js';
 import { Question } from '../jobs/job.entity.js';
 import { publishInterviewChanged } from '../platform/events.js';
 import type { Logger } from '../platform/logger.js';
@@ -23,7 +24,7 @@ export class ScoringService {
     if (interview.status === InterviewStatus.SCORED && !payload.rescore) return;
     if (interview.status !== InterviewStatus.COMPLETED && interview.status !== InterviewStatus.SCORED) return;
 
-    const questions = await em.find(Question, { job: interview.job }, { orderBy: { position: 'asc' } });
+    const questions = await questionsFor(em, interview);
     const messages = await em.find(Message, { interview }, { orderBy: { seq: 'asc' }, populate: ['question'] });
     const scored: { question: Question; score: number; rationale: string; evidence: string[]; weight: number }[] = [];
     for (const question of questions) {
