@@ -50,3 +50,14 @@ test('bad input gets a usage message and exit code 2, and creates nothing', asyn
   expect((unknown as { stderr: string }).stderr).toContain("Unknown command 'frobnicate'.");
   expect(await orm.em.fork().count(Membership, { org: { name: 'Acme' } })).toBe(0);
 });
+
+test('revoke-token ends an API token: it no longer authenticates', async () => {
+  const { stdout } = await prelim('create-org', '--name', 'Revokers', '--owner-email', 'rev@example.com', '--owner-name', 'Rev Oker');
+  const orgId = /\(([0-9a-f-]{36})\)/.exec(stdout)![1]!;
+  const { stdout: revoked } = await prelim('revoke-token', '--org', orgId, '--name', 'created with the organisation');
+  expect(revoked).toBe("Revoked 1 API token named 'created with the organisation'.\n");
+  const token = await orm.em.fork().findOneOrFail(ApiToken, { org: orgId });
+  expect(token.revokedAt).toBeInstanceOf(Date);
+  const again = await prelim('revoke-token', '--org', orgId, '--name', 'created with the organisation').catch((e: { code: number; stderr: string }) => e);
+  expect(again).toMatchObject({ code: 2 });
+});

@@ -1,6 +1,7 @@
 // Administration from the command line: npm run prelim -- <command> [options]
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
+import { ApiToken } from './orgs/auth.entity.js';
 import { AuthService } from './orgs/auth.service.js';
 import { Org } from './orgs/org.entity.js';
 import { ConfigError, loadConfig } from './platform/config.js';
@@ -17,6 +18,10 @@ Commands:
                Without --password a strong one is generated and printed once.
   create-token --org <organisation id> --name <label>
                Prints a new API token (send it as 'Authorization: Bearer <token>' to /graphql).
+  list-tokens  --org <organisation id>
+               Lists the organisation's API tokens (names and dates; tokens are never shown again).
+  revoke-token --org <organisation id> --name <label>
+               Revokes the API token(s) with that label; requests using them are refused from then on.
   list-orgs    Lists organisations with their ids.
 
 Uses DATABASE_URL, or the embedded database under .data/ when it is not set (as npm start does).`;
@@ -58,6 +63,22 @@ async function main(argv: string[]): Promise<number> {
         if (!org) throw new DomainError('NOT_FOUND', `No organisation has the id ${values.org}. List them with: npm run prelim -- list-orgs`);
         const { token } = await auth.createApiToken(em, org, values.name);
         process.stdout.write(`API token for ${org.name}: ${token}   (shown once)\n`);
+        return 0;
+      }
+      case 'list-tokens':
+      case 'revoke-token': {
+        if (!values.org || (command === 'revoke-token' && !values.name)) throw new DomainError('BAD_USER_INPUT', `${command} needs --org <organisation id>${command === 'revoke-token' ? ' and --name <label>' : ''}.`);
+        const org = await em.findOne(Org, { id: values.org }).catch(() => null);
+        if (!org) throw new DomainError('NOT_FOUND', `No organisation has the id ${values.org}. List them with: npm run prelim -- list-orgs`);
+        if (command === 'list-tokens') {
+          for (const t of await em.find(ApiToken, { org }, { orderBy: { createdAt: 'asc' } })) {
+            process.stdout.write(`${t.name}  created ${t.createdAt.toISOString()}  ${t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : `last used ${t.lastUsedAt?.toISOString() ?? 'never'}`}\n`);
+          }
+          return 0;
+        }
+        const revoked = await em.nativeUpdate(ApiToken, { org, name: values.name!, revokedAt: null }, { revokedAt: new Date() });
+        if (revoked === 0) throw new DomainError('NOT_FOUND', `${org.name} has no active API token named '${values.name}'. List them with: npm run prelim -- list-tokens --org ${org.id}`);
+        process.stdout.write(`Revoked ${revoked} API token${revoked === 1 ? '' : 's'} named '${values.name}'.\n`);
         return 0;
       }
       case 'list-orgs': {
