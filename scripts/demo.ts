@@ -32,6 +32,8 @@ const ANSWERS = [
   'Mostly I have written REST APIs with Fastify and a GraphQL gateway for our dashboard; I care about clear error codes, pagination that does not skip rows, and versioning.',
   'I write a short design note before any change that touches more than one team, and I keep runbooks next to the code.',
 ];
+const FOLLOW_UP_ANSWER =
+  'For example, last year I wrote a two-page proposal for splitting our job queue by priority; three teams reviewed it in a week and we shipped it with no incidents.';
 
 interface Parts {
   ashby?: FakeAshby;
@@ -178,17 +180,19 @@ async function playCandidate(baseUrl: string, token: string): Promise<void> {
   const first = await candidate.nextQuestion(0, 30_000);
   const count = Number(/Question 1 of (\d+)/.exec(first.text)?.[1] ?? 0);
   if (!count) throw new Error(`the first message does not say how many questions follow ("Question 1 of N"): ${first.text}`);
-  for (let i = 0; i < count; i++) {
-    step = `waiting for question ${i + 1} of ${count}`;
-    await candidate.nextQuestion(i, 30_000);
-    step = `answering question ${i + 1} of ${count}`;
-    const ack = await candidate.answer(ANSWERS[i % ANSWERS.length]!);
+  // The interviewer may follow up on an answer before moving on, so answer whatever it asks until it closes.
+  for (let asked = 0, answered = 0; ; asked++) {
+    step = `waiting for the interviewer's message ${asked + 1}`;
+    const message = await candidate.nextQuestion(asked, 30_000);
+    if (message.kind === 'closing') break;
+    step = `answering question ${message.questionNumber ?? '?'} of ${count}`;
+    const text = message.kind === 'follow_up' ? FOLLOW_UP_ANSWER : ANSWERS[answered++ % ANSWERS.length]!;
+    const ack = await candidate.answer(text);
     if (ack.error) throw new Error(`the answer was refused: ${ack.error.code} ${ack.error.message}`);
   }
-  // Both, in either order: each emit is published through Postgres before it is delivered, so
-  // `status` can overtake the closing `message` (socket.io's ClusterAdapter.broadcast).
-  step = 'waiting for the closing message';
-  await candidate.nextQuestion(count, 30_000);
+  // `status` can arrive before or after the closing `message`: each emit is published through
+  // Postgres before it is delivered (socket.io's ClusterAdapter.broadcast).
+  step = 'waiting for the finished status';
   await candidate.until(() => candidate.statuses.includes('finished'), 'the finished status', 30_000);
   candidate.close();
 }

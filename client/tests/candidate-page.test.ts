@@ -38,7 +38,12 @@ test('a candidate opens the emailed link, agrees, answers every question in the 
   await page.getByTestId('start-interview').click();
 
   const interviewerMessages = page.locator('[data-testid="message"][data-role="interviewer"]');
-  const answers = ['For example, I led the move of our billing jobs to idempotent consumers in 2023 and cut duplicate charges to zero.', 'I tuned a slow query from 9 s to 120 ms with a covering index.', 'I design REST and GraphQL APIs with clear error codes.', 'Happy to discuss.'];
+  const answers = [
+    'For example, I led the move of our billing jobs to idempotent consumers in 2023 and cut duplicate charges to zero.',
+    'I tuned a slow reporting query from 9 s to 120 ms with a covering index, after reading its query plan.',
+    'I design REST and GraphQL APIs with clear error codes; for example, our public API kept two versions live for 6 months.',
+    'Happy to discuss.',
+  ];
   for (let i = 0; i < answers.length; i++) {
     await expectCount(interviewerMessages, i + 1);
     expect(await interviewerMessages.nth(i).innerText()).toContain(`Question ${i + 1} of 4`);
@@ -52,6 +57,12 @@ test('a candidate opens the emailed link, agrees, answers every question in the 
     await page.getByTestId('answer-input').press('Enter');
     await expectCount(page.locator('[data-testid="message"][data-role="candidate"]'), i + 1);
   }
+
+  // The built-in interviewer follows up on the thin last answer once, then closes.
+  await expectCount(interviewerMessages, 5);
+  expect(await interviewerMessages.nth(4).getAttribute('data-kind')).toBe('follow_up');
+  await page.getByTestId('answer-input').fill('Nothing more to add, thank you.');
+  await page.getByTestId('answer-input').press('Enter');
 
   await page.getByTestId('interview-finished').waitFor({ timeout: 15_000 });
   expect(await interviewerMessages.last().innerText()).toContain('Your answers have been saved');

@@ -6,7 +6,10 @@ export interface AnswerScore {
   evidence: string[];
 }
 
+export type MessageType = 'answer' | 'role_question' | 'off_topic' | 'abusive';
+
 export interface AnswerAssessment {
+  message_type: MessageType;
   needs_follow_up: boolean;
   follow_up_question: string;
 }
@@ -80,9 +83,22 @@ function readRubricLevel(rubric: string, score: number): string | undefined {
   return text?.trim().replace(/[.!]+$/, '');
 }
 
+const ABUSIVE = /\b(?:idiot|stupid|shut up|useless bot|screw you)\b/i;
+const OFF_TOPIC = /\b(?:weather|football|recipe|joke|movie|lottery|horoscope)\b/i;
+
+/** What kind of message it is: abusive words, then a closing question mark, then off-topic words; otherwise an answer. */
+export function classifyMessage(text: string): MessageType {
+  if (ABUSIVE.test(text)) return 'abusive';
+  if (/\?\s*$/.test(text)) return 'role_question';
+  if (OFF_TOPIC.test(text)) return 'off_topic';
+  return 'answer';
+}
+
 export function assessAnswer(answer: string): AnswerAssessment {
-  const needsFollowUp = countWords(answer) < BRIEF_ANSWER_WORDS;
+  const messageType = classifyMessage(answer);
+  const needsFollowUp = messageType === 'answer' && countWords(answer) < BRIEF_ANSWER_WORDS;
   return {
+    message_type: messageType,
     needs_follow_up: needsFollowUp,
     follow_up_question: needsFollowUp
       ? 'Could you give me a specific example of that, including what you did yourself and how it turned out?'

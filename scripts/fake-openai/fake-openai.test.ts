@@ -31,7 +31,7 @@ const AnswerScore = z.object({
   evidence: z.array(z.string()).min(1).max(2),
 });
 const InterviewSummary = z.object({ summary: z.string(), strengths: z.array(z.string()), concerns: z.array(z.string()) });
-const AnswerAssessment = z.object({ needs_follow_up: z.boolean(), follow_up_question: z.string() });
+const AnswerAssessment = z.object({ message_type: z.enum(['answer', 'role_question', 'off_topic', 'abusive']), needs_follow_up: z.boolean(), follow_up_question: z.string() });
 
 const CONCRETE_ANSWER =
   'At my last company I led the move of our billing service from MySQL to PostgreSQL. ' +
@@ -137,6 +137,7 @@ describe('chat completions', () => {
     const completion = await stream.finalChatCompletion();
 
     expect(completion.choices[0]!.message.parsed).toEqual({
+      message_type: 'answer',
       needs_follow_up: true,
       follow_up_question: 'Could you give me a specific example of that, including what you did yourself and how it turned out?',
     });
@@ -292,7 +293,7 @@ describe('default brain', () => {
     });
   });
 
-  test('asks for a follow-up only when an answer is under 12 words', async () => {
+  test('asks for a follow-up only when an answer is under 12 words, and classifies other messages', async () => {
     const assess = async (answer: string) => {
       const completion = await client.chat.completions.parse({
         ...userMessage(`<answer>${answer}</answer>`),
@@ -301,8 +302,15 @@ describe('default brain', () => {
       return completion.choices[0]!.message.parsed;
     };
 
-    expect(await assess('one two three four five six seven eight nine ten eleven')).toMatchObject({ needs_follow_up: true });
-    expect(await assess(CONCRETE_ANSWER)).toEqual({ needs_follow_up: false, follow_up_question: '' });
+    expect(await assess('one two three four five six seven eight nine ten eleven')).toEqual({
+      message_type: 'answer',
+      needs_follow_up: true,
+      follow_up_question: 'Could you give me a specific example of that, including what you did yourself and how it turned out?',
+    });
+    expect(await assess(CONCRETE_ANSWER)).toEqual({ message_type: 'answer', needs_follow_up: false, follow_up_question: '' });
+    expect(await assess('Is the role remote?')).toEqual({ message_type: 'role_question', needs_follow_up: false, follow_up_question: '' });
+    expect(await assess('Lovely weather today, right')).toEqual({ message_type: 'off_topic', needs_follow_up: false, follow_up_question: '' });
+    expect(await assess('This is a stupid question')).toEqual({ message_type: 'abusive', needs_follow_up: false, follow_up_question: '' });
   });
 
   test('fills any other JSON schema with a minimal valid object', async () => {

@@ -34,6 +34,13 @@ export interface FakeOpenAI {
   /** Every valid chat request body received, in order, including ones answered with a fault. */
   requests: ChatRequest[];
   enqueue(...replies: Reply[]): void;
+  /**
+   * Like enqueue, but only for requests of one task: a `json_schema` name such as
+   * `answer_score`, or `text` for plain-text replies. Other requests pass these by.
+   */
+  enqueueFor(task: string, ...replies: Reply[]): void;
+  /** Scripted replies not used yet. */
+  pendingReplies(): number;
   setChunkDelay(ms: number): void;
   close(): Promise<void>;
 }
@@ -62,7 +69,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
 class FakeOpenAIServer implements FakeOpenAI {
   baseURL = '';
   readonly requests: ChatRequest[] = [];
-  readonly #queue: Reply[] = [];
+  readonly #queue: { task: string | null; reply: Reply }[] = [];
   readonly #brain: Brain;
   readonly #server: Server;
   #chunkDelayMs: number;
@@ -84,7 +91,15 @@ class FakeOpenAIServer implements FakeOpenAI {
   }
 
   enqueue(...replies: Reply[]): void {
-    this.#queue.push(...replies);
+    this.#queue.push(...replies.map((reply) => ({ task: null, reply })));
+  }
+
+  enqueueFor(task: string, ...replies: Reply[]): void {
+    this.#queue.push(...replies.map((reply) => ({ task, reply })));
+  }
+
+  pendingReplies(): number {
+    return this.#queue.length;
   }
 
   setChunkDelay(ms: number): void {
@@ -125,7 +140,7 @@ class FakeOpenAIServer implements FakeOpenAI {
     const request = validateChatRequest(await readJsonBody(req));
     this.requests.push(request);
 
-    const reply = this.#queue.shift() ?? { content: this.#think(request) };
+    const reply = this.#takeScripted(request) ?? { content: this.#think(request) };
     const maxTokens = request.max_completion_tokens ?? request.max_tokens ?? undefined;
     if (!('fault' in reply)) {
       return await this.#complete(request, toCompletion(reply, maxTokens), res);
@@ -147,6 +162,13 @@ class FakeOpenAIServer implements FakeOpenAI {
       default:
         return await this.#complete(request, toCompletion(reply, maxTokens), res);
     }
+  }
+
+  #takeScripted(request: ChatRequest): Reply | undefined {
+    const format = request.response_format;
+    const task = format?.type === 'json_schema' ? format.json_schema.name : format?.type === 'json_object' ? 'json_object' : 'text';
+    const index = this.#queue.findIndex((entry) => entry.task === null || entry.task === task);
+    return index < 0 ? undefined : this.#queue.splice(index, 1)[0]!.reply;
   }
 
   async #complete(request: ChatRequest, completion: Completion, res: ServerResponse) {

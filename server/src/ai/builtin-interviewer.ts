@@ -1,18 +1,28 @@
 import type { Rubric } from '../jobs/job.entity.js';
-import type { GeneratedQuestion, Interviewer, ScoredAnswer, SpeakInput, TranscriptLine } from './interviewer.js';
+import { assessByRules, scriptFor } from './interview-script.js';
+import { ReplyAbortedError, type AssessInput, type GeneratedQuestion, type Interviewer, type ReplyAssessment, type ScoredAnswer, type ScoreInput, type SpeakInput, type SpeakOptions, type TranscriptLine } from './interviewer.js';
+import { isScorerInstruction, withoutScorerInstructions } from './scorer-instructions.js';
+import { hasConcreteDetail, splitSentences } from './text-rules.js';
 
 const LABEL = 'Built-in interviewer (scripted, not AI)';
 
 /**
  * A deterministic interviewer and scorer for running without a model. Its questions come from the
- * job description's bullet points, its scores from measurable features of the answer (length,
- * concrete detail, overlap with the question's terms); everything it writes says it is not AI.
+ * job description's bullet points, its follow-ups and role answers from rules, its scores from
+ * measurable features of the answer (length, concrete detail, overlap with the question's terms);
+ * everything it writes says it is not AI. As `fallback` it words turns for the model-backed
+ * interviewer when the model cannot be reached, without calling itself scripted.
  */
 export class BuiltinInterviewer implements Interviewer {
   readonly label = LABEL;
   readonly isBuiltIn = true;
   readonly modelName = 'built-in scorer (not AI)';
-  readonly settings = { algorithm: 'length-detail-overlap', version: 1 };
+  readonly settings = { algorithm: 'length-detail-overlap', version: 2, ignoresScorerInstructions: true };
+  readonly #selfDescribe: boolean;
+
+  constructor(opts: { asFallback?: boolean } = {}) {
+    this.#selfDescribe = !opts.asFallback;
+  }
 
   async generateQuestions(job: { title: string; description: string | null }): Promise<GeneratedQuestion[]> {
     const requirements = pickRequirements(job.description ?? '');
@@ -35,22 +45,28 @@ export class BuiltinInterviewer implements Interviewer {
     return questions.slice(0, 5);
   }
 
-  async speak(input: SpeakInput, onText: (textSoFar: string) => void): Promise<string> {
-    const text = scriptFor(input);
+  async assessReply(input: AssessInput): Promise<ReplyAssessment> {
+    return assessByRules(input.message);
+  }
+
+  async speak(input: SpeakInput, options: SpeakOptions): Promise<string> {
+    const text = scriptFor(input, { selfDescribe: this.#selfDescribe });
     // Delivered in word groups so the page renders it like any streamed reply.
     const words = text.split(/(?<=\s)/);
     let sent = '';
     for (let i = 0; i < words.length; i += 6) {
+      if (options.signal?.aborted) throw new ReplyAbortedError();
       sent += words.slice(i, i + 6).join('');
-      onText(sent);
+      options.onText(sent);
     }
     return text;
   }
 
-  async scoreAnswer(input: { question: string; competency: string; rubric: Rubric; answer: string }): Promise<ScoredAnswer> {
-    const answer = input.answer.trim();
+  async scoreAnswer(input: ScoreInput): Promise<ScoredAnswer> {
+    // Sentences addressed to the scorer and repeated sentences add nothing, so they are not measured.
+    const answer = [...new Set(splitSentences(withoutScorerInstructions(input.answer.trim())))].join(' ');
     const words = answer.split(/\s+/).filter(Boolean).length;
-    const concrete = /\d|for example|for instance|e\.g\.|\bI (built|led|designed|wrote|implemented|migrated|reduced|improved|owned|shipped|fixed|ran)\b/i.test(answer);
+    const concrete = hasConcreteDetail(answer);
     const terms = keyTerms(`${input.question} ${input.competency}`);
     const lower = answer.toLowerCase();
     const matched = terms.filter((t) => lower.includes(t));
@@ -66,7 +82,7 @@ export class BuiltinInterviewer implements Interviewer {
     const rationale =
       `Built-in scorer (not AI): ${words} words, ${concrete ? 'with' : 'without'} concrete detail, ` +
       `${matched.length} of the question's ${terms.length} key terms. Level ${score}: ${input.rubric[String(score) as keyof Rubric]}`;
-    const evidence = longestSentence(answer);
+    const evidence = longestSentence(input.answer);
     return { score, rationale, evidence: evidence ? [evidence] : [] };
   }
 
@@ -82,24 +98,6 @@ export class BuiltinInterviewer implements Interviewer {
       (worst !== best ? `, weakest on ${worst.competency} (${worst.score}/5).` : '.') +
       ' Read the transcript before deciding; this summary is produced by rules, not by a model.'
     );
-  }
-}
-
-function scriptFor(input: SpeakInput): string {
-  switch (input.kind) {
-    case 'open':
-      return (
-        `Hello ${input.candidateFirstName}, and thank you for making time for this screening interview for the ${input.jobTitle} role at ${input.orgName}. ` +
-        `I'm a scripted interviewer, not AI: I'll ask ${input.questionCount} questions, one at a time. Take your time and answer in your own words.\n\n` +
-        `Question 1 of ${input.questionCount}: ${input.question}`
-      );
-    case 'next':
-      return `Thank you. Question ${input.questionNumber} of ${input.questionCount}: ${input.question}`;
-    case 'close':
-      return (
-        `Thank you, ${input.candidateFirstName}, that was the last question. Your answers have been saved and go to the hiring team at ${input.orgName}, ` +
-        `who will review them and get back to you about next steps. You can close this page now.`
-      );
   }
 }
 
@@ -154,9 +152,9 @@ function keyTerms(text: string): string[] {
   return [...new Set(words.filter((w) => !STOP.has(w)))].slice(0, 12);
 }
 
-/** The longest sentence, exactly as written, so it can be checked against the transcript. */
+/** The longest sentence not addressed to the scorer, exactly as written, so it can be checked against the transcript. */
 function longestSentence(text: string): string | null {
-  const sentences = text.split(/(?<=[.!?])\s+/).map((s) => s.trim()).filter(Boolean);
+  const sentences = splitSentences(text).filter((s) => !isScorerInstruction(s));
   const longest = sentences.sort((a, b) => b.length - a.length)[0];
   if (!longest) return null;
   return longest.length <= 240 ? longest : longest.slice(0, 240).replace(/\s+\S*$/, '');

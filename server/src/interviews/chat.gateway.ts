@@ -6,7 +6,7 @@ import { DomainError } from '../platform/errors.js';
 import { describeError, type Logger } from '../platform/logger.js';
 import type { ConversationService, InterviewRoom } from './conversation.service.js';
 import { Interview } from './interview.entity.js';
-import type { InterviewService } from './interview.service.js';
+import { questionsFor, type InterviewService } from './interview.service.js';
 
 type Ack = (reply: object) => void;
 
@@ -54,7 +54,7 @@ export function registerChatGateway(io: Server, deps: { orm: Orm; log: Logger; i
     }, deps);
 
     void socket.join(roomOf(interviewId));
-    sendState(socket, deps, interviewId).catch((error) => log.error({ err: describeError(error) }, 'could not send interview state'));
+    void connected(socket, deps, interviewId, log).catch((error) => log.error({ err: describeError(error) }, 'could not send interview state'));
   });
 
   return ns;
@@ -86,14 +86,29 @@ function on(
   });
 }
 
-async function sendState(socket: Socket, deps: { orm: Orm; interviews: InterviewService; conversation: ConversationService; interviewer: Interviewer }, interviewId: string, em = deps.orm.em.fork()): Promise<void> {
+type StateDeps = { orm: Orm; interviews: InterviewService; conversation: ConversationService; interviewer: Interviewer };
+
+/** A page (re)connected: it gets the state, and a turn that gave up earlier is queued again. */
+async function connected(socket: Socket, deps: StateDeps, interviewId: string, log: Logger): Promise<void> {
+  await sendState(socket, deps, interviewId);
+  const em = deps.orm.em.fork();
+  await deps.conversation.resumeIfStalled(em, await loadInterview(em, interviewId), log);
+}
+
+/**
+ * Everything a page needs to show the interview as it stands, including the reply being written
+ * (from reply_draft, so a page that connects mid-reply shows it at once and continues from it).
+ */
+async function sendState(socket: Socket, deps: StateDeps, interviewId: string, em = deps.orm.em.fork()): Promise<void> {
   const interview = await loadInterview(em, interviewId);
+  const { pendingReply, notice } = await deps.conversation.replyInProgress(em, interview);
   socket.emit('state', {
     status: deps.interviews.candidateStatus(interview),
     messages: await deps.conversation.transcript(em, interview),
-    // Partial replies are not stored: the next streamed piece carries the whole reply so far.
-    pendingReply: null,
+    pendingReply,
+    notice,
     awaitingReply: await deps.conversation.awaitingReply(em, interview),
+    questionCount: (await questionsFor(em, interview)).length,
     interviewer: { builtIn: deps.interviewer.isBuiltIn, label: deps.interviewer.label },
   });
 }

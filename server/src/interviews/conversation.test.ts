@@ -67,7 +67,7 @@ describe('starting', () => {
       });
     }
     const tab = await openTab(invited.token);
-    expect(tab.state).toEqual({ status: 'not_started', messages: [], pendingReply: null, awaitingReply: false, interviewer: INTERVIEWER });
+    expect(tab.state).toEqual({ status: 'not_started', messages: [], pendingReply: null, notice: null, awaitingReply: false, questionCount: 4, interviewer: INTERVIEWER });
 
     expect(await whenIdle(h, invited.interviewId)).toEqual([{ kind: 'send-invite', key: `invite:${invited.interviewId}:1`, status: 'done', attempts: 1 }]);
     const interview = await loadInterview(invited.interviewId);
@@ -87,7 +87,7 @@ describe('starting', () => {
 
     const stored = await storedMessages(invited.interviewId);
     expect(stored).toEqual([{ seq: 1, role: 'interviewer', kind: 'question', text: expect.stringContaining('Question 1 of 4: '), clientId: null, questionId: expect.any(String) }]);
-    expect(first.messages).toEqual([{ seq: 1, role: 'interviewer', text: stored[0]!.text }]);
+    expect(first.messages).toEqual([{ seq: 1, role: 'interviewer', kind: 'question', text: stored[0]!.text, questionNumber: 1 }]);
     expect(second.messages).toEqual(first.messages);
     expect(tasks.filter((t) => t.kind === 'interviewer-turn')).toEqual([{ kind: 'interviewer-turn', key: `turn:${invited.interviewId}:0`, status: 'done', attempts: 1 }]);
     expect((await loadInterview(invited.interviewId)).status).toBe(InterviewStatus.IN_PROGRESS);
@@ -185,7 +185,7 @@ describe('answers', () => {
       [`turn:${invited.interviewId}:4`, 'done'],
     ]);
     // The page hears about the stored answer once, however many copies arrived.
-    expect(tab.received.filter((m) => m.seq === 4)).toEqual([{ seq: 4, role: 'candidate', text: 'We cut query time from 9 s to 120 ms.' }]);
+    expect(tab.received.filter((m) => m.seq === 4)).toEqual([{ seq: 4, role: 'candidate', kind: 'answer', text: 'We cut query time from 9 s to 120 ms.', questionNumber: null }]);
   });
 
   // The page resends unacknowledged answers on `connect`, before the server's `state` arrives.
@@ -207,7 +207,7 @@ describe('answers', () => {
 describe('reconnecting', () => {
   test('a reloaded page gets the whole transcript in order and whether a reply is still owed', async () => {
     const { invited, tab } = await startedInterview();
-    expect(await tab.answer('I designed dedupe keys stored in Postgres.')).toEqual({ seq: 2 });
+    expect(await tab.answer('I designed dedupe keys stored in Postgres, so a redelivered job was applied only once.')).toEqual({ seq: 2 });
     await tab.nextQuestion(1);
     tab.close();
 
@@ -215,9 +215,11 @@ describe('reconnecting', () => {
     const stored = await storedMessages(invited.interviewId);
     expect(reloaded.state).toEqual({
       status: 'in_progress',
-      messages: stored.map((m) => ({ seq: m.seq, role: m.role, text: m.text })),
+      messages: stored.map((m, i) => ({ seq: m.seq, role: m.role, kind: m.kind, text: m.text, questionNumber: [1, null, 2][i] })),
       pendingReply: null,
+      notice: null,
       awaitingReply: false,
+      questionCount: 4,
       interviewer: INTERVIEWER,
     });
     expect(reloaded.state!.messages.map((m) => [m.seq, m.role])).toEqual([[1, 'interviewer'], [2, 'candidate'], [3, 'interviewer']]);
@@ -225,7 +227,7 @@ describe('reconnecting', () => {
     // Reload again while the next reply is still being written.
     h.openai!.setChunkDelay(200);
     try {
-      expect(await reloaded.answer('I tuned a report query with a covering index.')).toEqual({ seq: 4 });
+      expect(await reloaded.answer('I tuned a report query with a covering index and cut it from 9 s to 120 ms.')).toEqual({ seq: 4 });
       reloaded.close();
       const midReply = await openTab(invited.token);
       expect(midReply.state!.messages.map((m) => [m.seq, m.role])).toEqual([[1, 'interviewer'], [2, 'candidate'], [3, 'interviewer'], [4, 'candidate']]);
@@ -233,7 +235,7 @@ describe('reconnecting', () => {
 
       // The reply still reaches the page that connected while it was being written.
       const reply = await midReply.nextQuestion(2);
-      expect(reply).toEqual({ seq: 5, role: 'interviewer', text: expect.stringContaining('Question 3 of 4: ') });
+      expect(reply).toEqual({ seq: 5, role: 'interviewer', kind: 'question', text: expect.stringContaining('Question 3 of 4: '), questionNumber: 3 });
     } finally {
       h.openai!.setChunkDelay(0);
     }
@@ -245,13 +247,13 @@ describe('reconnecting', () => {
 
     expect(await first.emit('start')).toEqual({ ok: true });
     await second.nextQuestion(0);
-    expect(await first.answer('Answered in the first tab, with an example from 2023.')).toEqual({ seq: 2 });
+    expect(await first.answer('Answered in the first tab, with an example from 2023 about moving our billing queue.')).toEqual({ seq: 2 });
     for (const tab of [first, second]) await tab.until(() => tab.messages.length === 3, 'the answer and the reply');
 
     const stored = (await storedMessages(invited.interviewId)).map((m) => ({ seq: m.seq, role: m.role, text: m.text }));
     expect(stored.map((m) => [m.seq, m.role])).toEqual([[1, 'interviewer'], [2, 'candidate'], [3, 'interviewer']]);
-    expect(first.messages).toEqual(stored);
-    expect(second.messages).toEqual(stored);
+    expect(first.messages.map(({ seq, role, text }) => ({ seq, role, text }))).toEqual(stored);
+    expect(second.messages.map(({ seq, role, text }) => ({ seq, role, text }))).toEqual(stored);
     // The reply streamed to both tabs too. Deltas can arrive out of order (each emit goes
     // through Postgres NOTIFY before it is delivered), so this looks for the whole text, not the last.
     for (const tab of [first, second]) await tab.until(() => tab.deltas.some((d) => d.text === stored[2]!.text), 'the whole reply as a delta');
@@ -287,9 +289,9 @@ describe('answering twice before the interviewer replies', () => {
     expect(next!.text).toContain('Question 2 of 4: ');
     expect([answer1!.questionId, answer2!.questionId]).toEqual([asked!.questionId, asked!.questionId]);
     expect(next!.questionId).not.toBe(asked!.questionId);
-    // The reply that was written was written with both answers in view.
-    const lastPrompt = h.openai!.requests.at(-1)!.messages.at(-1)!.content as string;
-    expect(lastPrompt).toContain(`<previous_answer>${first}\n${second}</previous_answer>`);
+    // The reply that was written was planned with both answers in view.
+    const assessments = h.openai!.requests.filter((r) => r.response_format?.type === 'json_schema' && r.response_format.json_schema.name === 'answer_assessment');
+    expect(assessments.at(-1)!.messages.at(-1)!.content).toContain(`<answer>${first}\n${second}</answer>`);
     expect(tab.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
   });
 });
@@ -306,10 +308,10 @@ describe('a crash mid-reply', () => {
     expect(await tab.emit('start')).toEqual({ ok: true });
     await tab.nextQuestion(0);
 
-    // The model never answers the next reply, so the process dies while writing it.
+    // The model never answers the turn's first call, so the process dies while preparing the reply.
     h.openai!.enqueue({ fault: 'timeout' });
     const requestsBefore = h.openai!.requests.length;
-    expect(await tab.answer('I led the migration to idempotent consumers in 2023.')).toEqual({ seq: 2 });
+    expect(await tab.answer('I led the migration to idempotent consumers in 2023, with dedupe keys in Postgres.')).toEqual({ seq: 2 });
     await eventually(() => h.openai!.requests.length > requestsBefore, 'the reply to reach the model');
     await child.kill();
     tab.close();
@@ -325,7 +327,7 @@ describe('a crash mid-reply', () => {
     await h.app.services.orm.em.fork().getConnection().execute(`update task set locked_until = now() where key = ?`, [turn]);
 
     const reply = await reloaded.nextQuestion(1);
-    expect(reply).toEqual({ seq: 3, role: 'interviewer', text: expect.stringContaining('Question 2 of 4: ') });
+    expect(reply).toEqual({ seq: 3, role: 'interviewer', kind: 'question', text: expect.stringContaining('Question 2 of 4: '), questionNumber: 2 });
     const tasks = await whenIdle(h, invited.interviewId);
     expect(tasks.find((t) => t.key === turn)).toEqual({ kind: 'interviewer-turn', key: turn, status: 'done', attempts: 2 });
     expect((await storedMessages(invited.interviewId)).map((m) => [m.seq, m.role])).toEqual([[1, 'interviewer'], [2, 'candidate'], [3, 'interviewer']]);

@@ -1,24 +1,44 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Interviewer, TranscriptLine } from '../ai/interviewer.js';
-import { PROMPT_VERSION } from '../ai/interviewer.js';
-import { Interview, InterviewStatus, Message, MessageRole } from '../interviews/interview.entity.js';
+import { ModelUnavailableError, PROMPT_VERSION } from '../ai/interviewer.js';
+import { Interview, InterviewStatus, Message, MessageKind, MessageRole } from '../interviews/interview.entity.js';
 import { questionsFor } from '../interviews/interview.service.js';
 import { Question } from '../jobs/job.entity.js';
 import { publishInterviewChanged } from '../platform/events.js';
 import type { Logger } from '../platform/logger.js';
 import type { PgPubSub } from '../platform/pubsub.js';
-import type { TaskQueue } from '../platform/queue.js';
+import { RetryLater, type TaskQueue } from '../platform/queue.js';
+import { EVIDENCE_REQUIRED_ABOVE, scoreAnswerChecked } from './answer-check.js';
 import { AnswerScore, Evaluation } from './evaluation.entity.js';
 import { overallScore, recommend } from './recommendation.js';
 
 export const PUSH_RESULTS = 'push-results';
 
-/** Scores a completed interview: each answer on its rubric, then the overall result in code. */
+/** The longest a model server's Retry-After may postpone scoring by; longer requests are retried after this. */
+export const SCORING_RETRY_CEILING_MS = 10 * 60_000;
+
+/**
+ * Scores a completed interview: each answer on its rubric, checked in code, then the overall result
+ * in code. Nothing is stored until every answer and the summary are in, so a failure part-way
+ * leaves no partial evaluation; the task is retried (honouring the model server's Retry-After up to
+ * a ceiling) and a rescore writes a complete new evaluation beside the old ones.
+ */
 export class ScoringService {
   constructor(private readonly deps: { interviewer: Interviewer; queue: TaskQueue; pubsub: PgPubSub }) {}
 
   /** Task: idempotent — an interview already scored by this run's key is left alone. */
   async score(em: EntityManager, payload: { interviewId: string; rescore?: boolean }, log: Logger): Promise<void> {
+    try {
+      await this.#score(em, payload, log);
+    } catch (error) {
+      if (error instanceof ModelUnavailableError && error.retryAfterMs !== null) {
+        throw new RetryLater(Math.min(Math.max(error.retryAfterMs, 1000), SCORING_RETRY_CEILING_MS), error.message);
+      }
+      throw error;
+    }
+  }
+
+  async #score(em: EntityManager, payload: { interviewId: string; rescore?: boolean }, log: Logger): Promise<void> {
     const interview = await em.findOne(Interview, payload.interviewId, { populate: ['job', 'org'] });
     if (!interview) return;
     if (interview.status === InterviewStatus.SCORED && !payload.rescore) return;
@@ -30,11 +50,9 @@ export class ScoringService {
     for (const question of questions) {
       const answer = answerTo(question, messages);
       const result = answer
-        ? await this.deps.interviewer.scoreAnswer({ question: question.text, competency: question.competency, rubric: question.rubric, answer })
+        ? await scoreAnswerChecked(this.deps.interviewer, { question: question.text, competency: question.competency, rubric: question.rubric, answer })
         : { score: 1, rationale: 'No answer was given to this question.', evidence: [] };
-      // A quote that is not in the candidate's answer is not evidence, whatever produced it.
-      const evidence = result.evidence.filter((quote) => answer !== null && contains(answer, quote));
-      scored.push({ question, ...result, evidence, weight: question.weight });
+      scored.push({ question, score: result.score, rationale: result.rationale, evidence: result.evidence, weight: question.weight });
     }
 
     const transcript: TranscriptLine[] = messages.map((m) => ({ role: m.role === MessageRole.INTERVIEWER ? 'interviewer' : 'candidate', text: m.text }));
@@ -53,7 +71,7 @@ export class ScoringService {
         summary,
         model: this.deps.interviewer.modelName,
         promptVersion: PROMPT_VERSION,
-        settings: this.deps.interviewer.settings,
+        settings: { ...this.deps.interviewer.settings, evidenceRequiredAbove: EVIDENCE_REQUIRED_ABOVE },
       });
       for (const s of scored) {
         tem.create(AnswerScore, { evaluation, question: s.question.id, questionText: s.question.text, score: s.score, weight: s.weight, rationale: s.rationale, evidence: s.evidence });
@@ -66,14 +84,11 @@ export class ScoringService {
   }
 }
 
-/** Everything the candidate said in reply to a question (follow-ups included), or null. */
-function answerTo(question: Question, messages: Message[]): string | null {
-  const parts = messages.filter((m) => m.role === MessageRole.CANDIDATE && m.question?.id === question.id).map((m) => m.text.trim());
+/**
+ * Everything the candidate answered to a question, replies to its follow-up included, or null.
+ * Role questions and off-topic messages asked while it was open are not part of the answer.
+ */
+export function answerTo(question: Question, messages: Message[]): string | null {
+  const parts = messages.filter((m) => m.role === MessageRole.CANDIDATE && m.kind === MessageKind.ANSWER && m.question?.id === question.id).map((m) => m.text.trim());
   return parts.length > 0 ? parts.join('\n') : null;
-}
-
-function contains(haystack: string, quote: string): boolean {
-  const squash = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
-  const q = squash(quote);
-  return q.length > 0 && squash(haystack).includes(q);
 }

@@ -58,14 +58,31 @@ export function tokenOf(link: string): string {
 export interface ChatMessage {
   seq: number;
   role: 'interviewer' | 'candidate';
+  /** question, follow_up, role_answer, redirect, closing; answer, role_question, off_topic. */
+  kind: string;
   text: string;
+  questionNumber: number | null;
+}
+
+export interface ChatDelta {
+  replyId: string;
+  afterSeq: number;
+  n: number;
+  text: string;
+}
+
+export interface ChatNotice {
+  code: string;
+  message: string;
 }
 
 export interface ChatState {
   status: string;
   messages: ChatMessage[];
   awaitingReply: boolean;
-  pendingReply: unknown;
+  pendingReply: ChatDelta | null;
+  notice: ChatNotice | null;
+  questionCount: number;
   interviewer: { builtIn: boolean; label: string };
 }
 
@@ -73,8 +90,12 @@ export interface ChatState {
 export class CandidateClient {
   readonly socket: Socket;
   readonly messages: ChatMessage[] = [];
-  readonly deltas: { replyId: string; text: string }[] = [];
+  readonly deltas: ChatDelta[] = [];
   readonly statuses: string[] = [];
+  /** Every `notice` event's notice (null clears it). */
+  readonly notices: (ChatNotice | null)[] = [];
+  /** replyIds of replies the server abandoned. */
+  readonly cancelledReplies: string[] = [];
   /** Every `message` event as received, duplicates included. */
   readonly received: (ChatMessage & { replyId?: string })[] = [];
   state: ChatState | null = null;
@@ -89,7 +110,7 @@ export class CandidateClient {
     });
     socket.on('message', (message: ChatMessage & { replyId?: string }) => {
       this.received.push(message);
-      if (!this.messages.some((m) => m.seq === message.seq)) this.messages.push({ seq: message.seq, role: message.role, text: message.text });
+      if (!this.messages.some((m) => m.seq === message.seq)) this.messages.push({ seq: message.seq, role: message.role, kind: message.kind, text: message.text, questionNumber: message.questionNumber });
       this.messages.sort((a, b) => a.seq - b.seq);
       this.#notify();
     });
@@ -99,6 +120,14 @@ export class CandidateClient {
     });
     socket.on('status', ({ status }) => {
       this.statuses.push(status);
+      this.#notify();
+    });
+    socket.on('notice', ({ notice }) => {
+      this.notices.push(notice);
+      this.#notify();
+    });
+    socket.on('reply_cancelled', ({ replyId }) => {
+      this.cancelledReplies.push(replyId);
       this.#notify();
     });
   }

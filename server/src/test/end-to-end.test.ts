@@ -10,6 +10,16 @@ const ANSWERS = [
   'Mostly I have written REST APIs with Fastify and a GraphQL gateway for our dashboard; I care about clear error codes and versioning.',
   'Not much.',
 ];
+/** Replies to a follow-up, by question number: only the thin third and fourth answers get one. */
+const FOLLOW_UP_ANSWERS: Record<number, string> = {
+  3: 'For example, I versioned our public API with a date header and kept two versions live for six months.',
+  4: 'Nothing more to add, sorry.',
+};
+/** The interviewer's messages in order: the built-in rules also follow up on the vague third answer, the fake model only on the two-word fourth. */
+const EXPECTED_KINDS = {
+  builtin: ['question', 'question', 'question', 'follow_up', 'question', 'follow_up', 'closing'],
+  openai: ['question', 'question', 'question', 'question', 'follow_up', 'closing'],
+};
 
 /** The main path on real parts, once per interviewer kind. */
 describe.each(['builtin', 'openai'] as const)('stage change to scored Ashby note (%s interviewer)', (model) => {
@@ -50,14 +60,23 @@ describe.each(['builtin', 'openai'] as const)('stage change to scored Ashby note
     expect(await candidate.emit('start')).toEqual({ ok: true });
 
     const questions = await listQuestions(h, cookie);
-    for (let i = 0; i < questions.length; i++) {
-      const asked = await candidate.nextQuestion(i);
-      expect(asked.text).toContain(`Question ${i + 1} of ${questions.length}: ${questions[i]}`);
-      const ack = await candidate.answer(ANSWERS[i]!);
-      expect(ack.seq).toBe(asked.seq + 1);
+    const sent: string[] = [];
+    const kinds: string[] = [];
+    for (let asked = 0; kinds.at(-1) !== 'closing'; asked++) {
+      const message = await candidate.nextQuestion(asked);
+      kinds.push(message.kind);
+      if (message.kind === 'closing') {
+        expect(message.text).toContain('Your answers have been saved');
+        break;
+      }
+      const n = message.questionNumber!;
+      if (message.kind === 'question') expect(message.text).toContain(`Question ${n} of ${questions.length}: ${questions[n - 1]}`);
+      const text = message.kind === 'follow_up' ? FOLLOW_UP_ANSWERS[n]! : ANSWERS[n - 1]!;
+      sent.push(text);
+      const ack = await candidate.answer(text);
+      expect(ack.seq).toBe(message.seq + 1);
     }
-    const closing = await candidate.nextQuestion(questions.length);
-    expect(closing.text).toContain('Your answers have been saved');
+    expect(kinds).toEqual(EXPECTED_KINDS[model]);
     await candidate.until(() => candidate.statuses.includes('finished'), 'the finished status');
     expect(candidate.deltas.length).toBeGreaterThan(questions.length);
     candidate.close();
@@ -79,13 +98,13 @@ describe.each(['builtin', 'openai'] as const)('stage change to scored Ashby note
     // The detailed first answers outscore the two-word last one, and every evidence quote is from the answers.
     const scores = interview.answerScores.map((s: { score: number }) => s.score);
     expect(scores[0]).toBeGreaterThan(scores[3]);
-    for (const s of interview.answerScores as { evidence: string[] }[]) for (const quote of s.evidence) expect(ANSWERS.some((a) => a.includes(quote))).toBe(true);
+    for (const s of interview.answerScores as { evidence: string[] }[]) for (const quote of s.evidence) expect(sent.some((a) => a.includes(quote))).toBe(true);
 
     // The transcript link opens for a signed-in recruiter of the org and shows the conversation.
     expect(interview.transcriptUrl).toBe(`${h.baseUrl}/interviews/${interview.id}`);
     const transcript = await gql(h.baseUrl, 'query($id: ID!) { interview(id: $id) { messages { seq role text } } }', { id: interview.id }, { cookie });
     const messages = transcript.data!.interview.messages as { role: string; text: string }[];
-    expect(messages.filter((m) => m.role === 'CANDIDATE').map((m) => m.text)).toEqual(ANSWERS);
+    expect(messages.filter((m) => m.role === 'CANDIDATE').map((m) => m.text)).toEqual(sent);
     expect(messages.at(-1)!.role).toBe('INTERVIEWER');
   });
 });

@@ -4,6 +4,7 @@ import type {
   ChatMessage,
   ChatStatus,
   ClientToServerEvents,
+  Notice,
   PendingReply,
   ServerToClientEvents,
   StatePayload,
@@ -47,6 +48,9 @@ type InterviewSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export class ChatSession {
   messages = $state<ChatMessage[]>([]);
   pendingReply = $state<PendingReply | null>(null);
+  /** Shown while the interviewer's reply is held up; the server clears it by replying. */
+  notice = $state<Notice | null>(null);
+  questionCount = $state<number | null>(null);
   status = $state<ChatStatus | null>(null);
   outbox = $state<OutgoingAnswer[]>([]);
   connection = $state<ConnectionState>('connecting');
@@ -56,18 +60,23 @@ export class ChatSession {
     this.status === 'finished' || this.status === 'expired' || this.status === 'cancelled',
   );
 
-  /** The interviewer owes a reply: it is streaming one, or the candidate spoke last. */
+  /** The interviewer owes a reply and is not held up: it is streaming one, or the candidate spoke last. */
   readonly isInterviewerTyping = $derived.by(() => {
-    if (this.status !== 'in_progress') return false;
+    if (this.status !== 'in_progress' || this.notice) return false;
     if (this.pendingReply) return true;
     const last = this.messages.at(-1);
     return last === undefined || last.role === 'candidate';
   });
 
+  /** The number of the question under way, from the interviewer's latest message about one. */
+  readonly currentQuestion = $derived(
+    this.messages.findLast((message) => message.role === 'interviewer' && message.questionNumber !== null)?.questionNumber ?? null,
+  );
+
   readonly #token: string;
   readonly #socket: InterviewSocket;
-  // A reply whose stored message has arrived; a late `delta` for it must not reopen it.
-  readonly #completedReplyIds = new Set<string>();
+  // Replies whose message has arrived or that the server abandoned; a late `delta` must not reopen them.
+  readonly #closedReplyIds = new Set<string>();
   // Which emit of an answer is the latest; acks and timeouts of older emits are ignored.
   readonly #sendAttempts = new Map<string, number>();
 
@@ -196,16 +205,17 @@ export class ChatSession {
     });
 
     socket.on('state', (payload) => this.#applyState(payload));
-    socket.on('delta', (reply) => {
-      if (this.#completedReplyIds.has(reply.replyId)) return;
-      this.pendingReply = { replyId: reply.replyId, text: reply.text };
-    });
+    socket.on('delta', (reply) => this.#showReply(reply));
     socket.on('message', (message) => {
-      if (message.replyId !== undefined) {
-        this.#completedReplyIds.add(message.replyId);
-        if (this.pendingReply?.replyId === message.replyId) this.pendingReply = null;
-      }
-      this.#addMessage({ seq: message.seq, role: message.role, text: message.text });
+      if (message.replyId !== undefined) this.#closedReplyIds.add(message.replyId);
+      this.#addMessage({ seq: message.seq, role: message.role, kind: message.kind, text: message.text, questionNumber: message.questionNumber });
+    });
+    socket.on('reply_cancelled', ({ replyId }) => {
+      this.#closedReplyIds.add(replyId);
+      if (this.pendingReply?.replyId === replyId) this.pendingReply = null;
+    });
+    socket.on('notice', ({ notice }) => {
+      this.notice = notice;
     });
     socket.on('status', ({ status }) => {
       this.status = status;
@@ -214,9 +224,26 @@ export class ChatSession {
 
   #applyState(payload: StatePayload): void {
     this.status = payload.status;
+    this.questionCount = payload.questionCount;
     this.messages = [...payload.messages].sort((a, b) => a.seq - b.seq);
-    const reply = payload.pendingReply;
-    this.pendingReply = reply && !this.#completedReplyIds.has(reply.replyId) ? reply : null;
+    this.notice = payload.notice;
+    this.pendingReply = null;
+    if (payload.pendingReply) this.#showReply(payload.pendingReply);
+  }
+
+  /**
+   * Pieces travel through Postgres between server processes and can arrive out of order, even
+   * after their message: a piece is shown only if it is newer than what is shown and belongs to
+   * a reply that nothing in the transcript has overtaken.
+   */
+  #showReply(reply: PendingReply): void {
+    if (this.#closedReplyIds.has(reply.replyId)) return;
+    if (this.messages.some((known) => known.seq > reply.afterSeq)) return;
+    const shown = this.pendingReply;
+    if (shown?.replyId === reply.replyId && shown.n >= reply.n) return;
+    if (shown && shown.replyId !== reply.replyId && shown.afterSeq > reply.afterSeq) return;
+    this.pendingReply = reply;
+    this.notice = null;
   }
 
   #addMessage(message: ChatMessage): void {
@@ -224,6 +251,9 @@ export class ChatSession {
     const insertAt = this.messages.findIndex((known) => known.seq > message.seq);
     if (insertAt === -1) this.messages.push(message);
     else this.messages.splice(insertAt, 0, message);
+    // A message past the reply's starting point means the reply is stored or was overtaken.
+    if (this.pendingReply && message.seq > this.pendingReply.afterSeq) this.pendingReply = null;
+    if (message.role === 'interviewer') this.notice = null;
   }
 
   #emitAnswer(clientId: string): void {
@@ -253,7 +283,7 @@ export class ChatSession {
     this.outbox = this.outbox.filter((item) => item.clientId !== clientId);
     this.#sendAttempts.delete(clientId);
     this.#persistOutbox();
-    this.#addMessage({ seq: ack.seq, role: 'candidate', text });
+    this.#addMessage({ seq: ack.seq, role: 'candidate', kind: 'answer', text, questionNumber: null });
   }
 
   #markFailed(clientId: string, message: string): void {
