@@ -1092,6 +1092,21 @@ describe('callPartner', () => {
     expect(parseBody(receiver.received[0])).toEqual(startRequest);
   });
 
+  test('sends a string body byte for byte, so a partner can be given bad JSON', async () => {
+    const receiver = await startReceiver([400], '{"message":"bad"}');
+
+    const answer = await fake.callPartner({
+      baseUrl: receiver.url,
+      endpoint: 'assessment.start',
+      body: '{"assessment_type_id":',
+      partnerKey: 'partner-key',
+    });
+
+    expect(answer).toMatchObject({ status: 400, json: { message: 'bad' } });
+    expect(receiver.received[0].body.toString('utf8')).toBe('{"assessment_type_id":');
+    expect(receiver.received[0].headers['content-type']).toBe('application/json');
+  });
+
   test('sends no Authorization header without a partner key', async () => {
     const receiver = await startReceiver([401], '{"message":"unauthorized"}');
 

@@ -85,7 +85,8 @@ export interface StageChangeDelivery {
 export interface PartnerCall {
   baseUrl: string;
   endpoint: 'assessment.list' | 'assessment.start' | 'assessment.cancel';
-  body: object;
+  /** An object is serialised as JSON; a string is sent byte for byte. */
+  body: object | string;
   partnerKey: string | null;
   auth?: 'basic' | 'bearer';
 }

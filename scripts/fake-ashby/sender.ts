@@ -83,11 +83,14 @@ export async function sendWebhookWithRetries(input: {
   return statuses;
 }
 
-/** Calls a partner's assessment endpoint the way Ashby would, with the partner's key. */
+/**
+ * Calls a partner's assessment endpoint the way Ashby would, with the partner's key. An object
+ * body is serialised as JSON; a string is sent as given (to test how a partner treats bad JSON).
+ */
 export async function callPartner(input: {
   baseUrl: string;
   endpoint: 'assessment.list' | 'assessment.start' | 'assessment.cancel';
-  body: object;
+  body: object | string;
   partnerKey: string | null;
   auth?: 'basic' | 'bearer';
 }): Promise<{ status: number; json: unknown; text: string }> {
@@ -101,8 +104,8 @@ export async function callPartner(input: {
   }
 
   const url = `${input.baseUrl.replace(/\/+$/, '')}/${input.endpoint}`;
-  const bytes = Buffer.from(JSON.stringify(input.body), 'utf8');
-  const answer = await postToLoopback({ url, headers, bytes });
+  const text = typeof input.body === 'string' ? input.body : JSON.stringify(input.body);
+  const answer = await postToLoopback({ url, headers, bytes: Buffer.from(text, 'utf8') });
   return { ...answer, json: parseJson(answer.text) };
 }
 
