@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Org, User } from './org.entity.js';
 
 /** A signed-in browser. Only the token's hash is stored; the token lives in an httpOnly cookie. */
@@ -54,4 +54,23 @@ export class ApiToken {
 
   @Property({ type: 'timestamptz', nullable: true })
   revokedAt: Date | null = null;
+}
+
+/**
+ * A sign-in attempt that has not (yet) succeeded, counted per email to throttle password guessing.
+ * Kept in Postgres so the limit holds across restarts and every instance.
+ */
+@Entity({ tableName: 'sign_in_attempt' })
+@Index({ properties: ['email', 'attemptedAt'] })
+@Index({ properties: ['attemptedAt'] })
+export class SignInAttempt {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** Normalised (lower-cased) as typed, whether or not an account has it. */
+  @Property({ type: 'text' })
+  email!: string;
+
+  @Property({ type: 'timestamptz' })
+  attemptedAt: Date = new Date();
 }

@@ -6,6 +6,7 @@ import { DomainError, Errors } from '../platform/errors.js';
 import { hashToken, randomToken } from '../platform/secrets.js';
 import { ApiToken, Session } from './auth.entity.js';
 import { Membership, Org, Role, User } from './org.entity.js';
+import { SignInThrottle } from './sign-in-throttle.js';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, opts: object) => Promise<Buffer>;
 // scrypt from node:crypto rather than a native argon2 addon: nothing to compile on install.
@@ -45,8 +46,17 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/** A new session: the token goes into the cookie, never into storage or logs. */
+export interface SignedIn {
+  token: string;
+  expiresAt: Date;
+  viewer: Viewer;
+}
+
 /** Accounts, sessions and API tokens. */
 export class AuthService {
+  readonly #throttle = new SignInThrottle();
+
   async createOrgWithOwner(em: EntityManager, input: { orgName: string; ownerEmail: string; ownerName: string; password: string }): Promise<{ org: Org; user: User }> {
     const email = normaliseEmail(input.ownerEmail);
     const problems: Record<string, string> = {};
@@ -73,18 +83,35 @@ export class AuthService {
   }
 
   /** Returns a new session token for valid credentials; the same message for any wrong part. */
-  async signIn(em: EntityManager, email: string, password: string): Promise<{ token: string; viewer: Viewer; expiresAt: Date }> {
-    const user = await em.findOne(User, { email: normaliseEmail(email) });
-    const ok = await verifyPassword(password, user?.passwordHash ?? null);
-    if (!user || !ok) throw new DomainError('UNAUTHENTICATED', 'Email or password is incorrect.');
+  async signIn(em: EntityManager, email: string, password: string): Promise<SignedIn> {
+    const user = await this.authenticate(em, email, password);
+    if (!user) throw new DomainError('UNAUTHENTICATED', 'Email or password is incorrect.');
     const membership = await em.findOne(Membership, { user }, { populate: ['org'], orderBy: { createdAt: 'asc' } });
     if (!membership) throw new DomainError('FORBIDDEN', 'This account does not belong to any organisation. Ask an admin to invite you.');
+    return this.startSession(em, { user, org: membership.org, role: membership.role });
+  }
 
+  /**
+   * The account for these credentials, or null when either part is wrong. Every call counts
+   * towards the email's sign-in throttle, which throws RATE_LIMITED once it is used up.
+   */
+  async authenticate(em: EntityManager, email: string, password: string): Promise<User | null> {
+    const normalised = normaliseEmail(email);
+    await this.#throttle.begin(em, normalised);
+    const user = await em.findOne(User, { email: normalised });
+    const ok = await verifyPassword(password, user?.passwordHash ?? null);
+    if (!user || !ok) return null;
+    await this.#throttle.succeeded(em, normalised);
+    return user;
+  }
+
+  /** A new session for a member of an organisation (sign-in, sign-up, accepting an invitation). */
+  async startSession(em: EntityManager, member: { user: User; org: Org; role: Role }): Promise<SignedIn> {
     const token = randomToken(32);
     const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000);
-    const session = em.create(Session, { tokenHash: hashToken(token), user, org: membership.org, expiresAt });
+    const session = em.create(Session, { tokenHash: hashToken(token), user: member.user, org: member.org, expiresAt });
     await em.flush();
-    return { token, expiresAt, viewer: { org: membership.org, role: membership.role, user, via: 'session', sessionId: session.id } };
+    return { token, expiresAt, viewer: { org: member.org, role: member.role, user: member.user, via: 'session', sessionId: session.id } };
   }
 
   async signOut(em: EntityManager, viewer: Viewer): Promise<void> {

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Errors } from '../platform/errors.js';
 import { viewerOf, type GqlContext } from '../platform/graphql-context.js';
-import { SESSION_COOKIE } from './auth.service.js';
+import { SESSION_COOKIE, type SignedIn } from './auth.service.js';
 import { Org, User } from './org.entity.js';
 
 @Resolver()
@@ -23,14 +23,7 @@ export class OrgResolver {
   @Mutation(() => User, { description: 'Starts a session (sets an httpOnly cookie).' })
   async signIn(@Arg('email', () => String) email: string, @Arg('password', () => String) password: string, @Ctx() ctx: GqlContext): Promise<User> {
     if (!ctx.reply) throw Errors.badInput('Sign in over HTTP, not over a websocket.');
-    const { token, viewer, expiresAt } = await ctx.services.auth.signIn(ctx.em, email, password);
-    ctx.reply.setCookie(SESSION_COOKIE, token, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: ctx.services.urls.base.startsWith('https://'),
-      expires: expiresAt,
-    });
+    const { viewer } = setSessionCookie(ctx, await ctx.services.auth.signIn(ctx.em, email, password));
     ctx.log.info({ userId: viewer.user!.id, orgId: viewer.org.id }, 'signed in');
     return viewer.user!;
   }
@@ -42,4 +35,17 @@ export class OrgResolver {
     ctx.reply?.clearCookie(SESSION_COOKIE, { path: '/' });
     return true;
   }
+}
+
+/** Hands a new session to the browser as an httpOnly cookie (HTTP operations only). */
+export function setSessionCookie(ctx: GqlContext, signedIn: SignedIn): SignedIn {
+  if (!ctx.reply) throw Errors.badInput('Sign in over HTTP, not over a websocket.');
+  ctx.reply.setCookie(SESSION_COOKIE, signedIn.token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: ctx.services.urls.base.startsWith('https://'),
+    expires: signedIn.expiresAt,
+  });
+  return signedIn;
 }
