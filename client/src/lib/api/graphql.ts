@@ -8,6 +8,8 @@ export class ApiError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** For BAD_USER_INPUT: what is wrong with each named input field. */
+    readonly fields: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = new.target.name;
@@ -21,9 +23,16 @@ const UNEXPECTED_MESSAGE = 'Something went wrong on our side. Please try again i
 // written for people, so it is replaced with our own wording.
 const INTERNAL_CODE = 'INTERNAL_SERVER_ERROR';
 
+/** The message to show for anything a request threw. */
+export function messageOf(error: unknown, fallback = UNEXPECTED_MESSAGE): string {
+  return error instanceof ApiError ? error.message : fallback;
+}
+
+type ErrorExtensions = { code?: string; fields?: unknown };
+
 type GraphQLResponse<TData> = {
   data?: TData | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
+  errors?: { message: string; extensions?: ErrorExtensions }[];
 };
 
 export type RequestOptions = {
@@ -83,10 +92,16 @@ async function postOperation<TData>(
   }
 }
 
-function toApiError(error: { message: string; extensions?: { code?: string } }): ApiError {
+/** @internal Shared with the subscription client, which receives the same error shape. */
+export function toApiError(error: { message: string; extensions?: ErrorExtensions }): ApiError {
   const code = error.extensions?.code ?? INTERNAL_CODE;
   if (code === INTERNAL_CODE || !error.message) return new ApiError(code, UNEXPECTED_MESSAGE);
-  return new ApiError(code, error.message);
+  return new ApiError(code, error.message, fieldMessages(error.extensions?.fields));
+}
+
+function fieldMessages(fields: unknown): Record<string, string> {
+  if (!fields || typeof fields !== 'object') return {};
+  return Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 function currentPath(): string {

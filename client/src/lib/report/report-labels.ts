@@ -27,7 +27,7 @@ export const INTERVIEW_STATUS_LABELS: Record<InterviewStatus, string> = {
 export const UNSCORED_EXPLANATIONS: Record<InterviewStatus, string> = {
   INVITED: "The candidate hasn't started this interview yet.",
   IN_PROGRESS: 'The candidate is still answering. Scores appear here once they finish.',
-  COMPLETED: 'The interview is finished and is being scored. Reload this page in a minute.',
+  COMPLETED: 'The interview is finished and is being scored. The scores appear here on their own in a minute.',
   SCORED: 'No score was recorded for this interview.',
   EXPIRED: 'The link expired before the candidate finished, so there is no score.',
   CANCELLED: 'This interview was cancelled, so there is no score.',
