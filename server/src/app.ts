@@ -7,7 +7,7 @@ import fastifyApollo from '@as-integrations/fastify';
 import fastifyCookie from '@fastify/cookie';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import pg from 'pg';
 import { Server as SocketServer } from 'socket.io';
@@ -15,6 +15,8 @@ import { WebSocketServer } from 'ws';
 import { BuiltinInterviewer } from './ai/builtin-interviewer.js';
 import type { Interviewer } from './ai/interviewer.js';
 import { OpenAIInterviewer } from './ai/openai-interviewer.js';
+import { assessmentRoutes } from './ashby/assessment.routes.js';
+import { AssessmentService, PUSH_ASSESSMENT_UPDATE } from './ashby/assessment.service.js';
 import { IntegrationService } from './ashby/integration.service.js';
 import { PushbackService } from './ashby/pushback.service.js';
 import { StageChangeWorker } from './ashby/stage-change.worker.js';
@@ -23,13 +25,15 @@ import { registerChatGateway, socketRoom } from './interviews/chat.gateway.js';
 import { ConversationService, INTERVIEWER_TURN, SCORE_INTERVIEW } from './interviews/conversation.service.js';
 import { InterviewService, SEND_INVITE } from './interviews/interview.service.js';
 import { linkRoutes } from './interviews/link.routes.js';
+import { QuestionService } from './jobs/question.service.js';
 import { startMailCapture, type MailCapture } from './mail/mail-capture.js';
 import { Mailer } from './mail/mailer.js';
 import { AuthService, SESSION_COOKIE } from './orgs/auth.service.js';
+import { TeamService } from './orgs/team.service.js';
 import type { Config } from './platform/config.js';
 import { openDatabase, startEmbeddedDatabase, type EmbeddedDatabase } from './platform/db.js';
 import { DomainError, ERROR_STATUS } from './platform/errors.js';
-import { buildAppSchema, createApollo, formatError } from './platform/graphql.js';
+import { buildAppSchema, createApollo, formatError, queryLimits } from './platform/graphql.js';
 import type { GqlContext } from './platform/graphql-context.js';
 import { createLogger, describeError, type Logger } from './platform/logger.js';
 import { PublicUrl } from './platform/public-url.js';
@@ -56,7 +60,7 @@ export interface AppOptions {
 }
 
 const CLIENT_HANDLER = fileURLToPath(new URL('../../client/build/handler.js', import.meta.url));
-const API_PREFIXES = ['/api/', '/graphql', '/webhooks/', '/socket.io/'];
+const API_PREFIXES = ['/api/', '/graphql', '/webhooks/', '/ashby/', '/socket.io/'];
 
 /** The composition root: builds every service once and wires the HTTP, GraphQL and socket doors. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
@@ -93,21 +97,33 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const io = new SocketServer(fastify.server, { path: '/socket.io', serveClient: false, maxHttpBufferSize: 64 * 1024 });
   const adapterPool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
   io.adapter(createAdapter(adapterPool, { tableName: 'socket_io_attachments' }));
+  // Only the /interview namespace is served; the default one would accept anyone and do nothing.
+  io.of('/').use((_socket, next) => next(new Error('Connect to the /interview namespace with an interview link token.')));
   cleanups.unshift(() => adapterPool.end());
 
   const integrations = new IntegrationService({ secrets, ashbyApiUrl: config.ashbyApiUrl });
-  const interviews = new InterviewService({ secrets, urls, queue, pubsub, interviewer, mailer, linkDays: config.interviewLinkDays });
-  const conversation = new ConversationService({ interviews, interviewer, queue, pubsub, room: socketRoom(io) });
+  const interviews = new InterviewService({ secrets, urls, queue, pubsub, interviewer, mailer, linkDays: config.interviewLinkDays, room: socketRoom(io) });
+  // Words turns and reads replies by rules whenever the model cannot be used, so interviews carry on.
+  const fallback = new BuiltinInterviewer({ asFallback: true });
+  const conversation = new ConversationService({ interviews, interviewer, fallback, queue, pubsub, room: socketRoom(io) });
   const scoring = new ScoringService({ interviewer, queue, pubsub });
   const pushbacks = new PushbackService({ integrations, urls, pubsub, queue, interviewer });
   const stageChanges = new StageChangeWorker({ integrations, interviews });
-  const services: Services = { config, log, orm, secrets, pubsub, queue, urls, interviewer, auth: new AuthService(), integrations, interviews, conversation, pushbacks };
+  const assessments = new AssessmentService({ integrations, interviews, queue, urls, interviewer });
+  // An interview that Ashby started as an assessment reports its progress back, whoever moves it on.
+  conversation.onStart((em, interview) => assessments.recordStart(em, interview));
+  interviews.onCancel((em, interview, opts) => assessments.recordCancellation(em, interview, opts));
+  const auth = new AuthService();
+  const team = new TeamService({ auth, mailer, urls });
+  const questions = new QuestionService({ interviewer });
+  const services: Services = { config, log, orm, secrets, pubsub, queue, urls, interviewer, auth, team, integrations, interviews, questions, conversation, pushbacks };
 
   queue.register<{ deliveryId: string }>(START_FROM_WEBHOOK, (p, ctx) => stageChanges.run(ctx.em, p, ctx), { maxAttempts: 8 });
   queue.register<{ interviewId: string; n: number }>(SEND_INVITE, (p, ctx) => interviews.sendInvite(ctx.em, p, ctx.log), { maxAttempts: 10 });
-  queue.register<{ interviewId: string }>(INTERVIEWER_TURN, (p, ctx) => conversation.takeTurn(ctx.em, p, ctx.log), { maxAttempts: 6, leaseMs: 90_000, backoffMs: (a) => 1000 * a });
+  queue.register<{ interviewId: string }>(INTERVIEWER_TURN, (p, ctx) => conversation.takeTurn(ctx.em, p, ctx.log, ctx.attempt), { maxAttempts: 6, leaseMs: 90_000, backoffMs: (a) => 1000 * a });
   queue.register<{ interviewId: string; rescore?: boolean }>(SCORE_INTERVIEW, (p, ctx) => scoring.score(ctx.em, p, ctx.log), { maxAttempts: 8 });
   queue.register<{ evaluationId: string }>(PUSH_RESULTS, (p, ctx) => pushbacks.push(ctx.em, p, ctx.log), { maxAttempts: 8 });
+  queue.register<{ interviewId: string }>(PUSH_ASSESSMENT_UPDATE, (p, ctx) => pushbacks.pushAssessment(ctx.em, p, ctx.log), { maxAttempts: 8 });
 
   await fastify.register(fastifyCookie);
   fastify.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
@@ -124,6 +140,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     return { ok: true, interviewer: interviewer.label };
   });
   await fastify.register(webhookRoutes, { orm, queue, integrations });
+  await fastify.register(assessmentRoutes, { prefix: '/ashby/assessment', orm, assessments, integrations });
   await fastify.register(linkRoutes, { orm, interviews, interviewer });
   registerChatGateway(io, { orm, log, interviews, conversation, interviewer });
 
@@ -144,9 +161,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // graphql-ws shares the HTTP server with socket.io; each handles only its own upgrade path.
   const wss = new WebSocketServer({ noServer: true });
   fastify.server.on('upgrade', (request: IncomingMessage, socket, head) => {
-    if (new URL(request.url ?? '/', 'http://localhost').pathname === '/graphql') {
-      wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/graphql') return;
+    // Browsers send the session cookie with cross-site websocket upgrades: only our own pages may use it.
+    if (!isSameOrigin(request, config.publicUrl)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
     }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   });
   const gqlWs = useServer<Record<string, unknown>, { request: IncomingMessage }>(
     {
@@ -159,6 +180,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         return { em, log, viewer, services };
       },
       // The same error mapping as over HTTP: our codes and words, nothing internal.
+      // The websocket serves subscriptions only (queries and mutations go over HTTP, behind CSRF
+      // prevention), and applies the same limits as HTTP.
+      validate: (schema, document) => {
+        const errors = validate(schema, document, [...specifiedRules, queryLimits]);
+        if (errors.length > 0) return errors;
+        const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+        if (operations.some((op) => op.operation !== 'subscription')) {
+          return [new GraphQLError('Only subscriptions are served over the websocket; send queries and mutations with HTTP POST /graphql.', { extensions: { code: 'BAD_USER_INPUT' } })];
+        }
+        return [];
+      },
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map((e) => formatWsError(e)) } : result),
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatWsError(e)),
     },
@@ -197,6 +229,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       for (const cleanup of cleanups) await cleanup();
     },
   };
+}
+
+/** True when a browser's Origin is this server (or PUBLIC_URL); requests without Origin come from non-browser clients. */
+function isSameOrigin(request: IncomingMessage, publicUrl: string | undefined): boolean {
+  const origin = request.headers.origin;
+  if (!origin) return true;
+  try {
+    const { host } = new URL(origin);
+    return host === request.headers.host || (publicUrl !== undefined && host === new URL(publicUrl).host);
+  } catch {
+    return false;
+  }
 }
 
 function bearerOf(header: string | undefined): string | undefined {

@@ -13,7 +13,7 @@ registerEnumType(IntegrationStatus, { name: 'IntegrationStatus' });
 @ObjectType()
 @Entity({ tableName: 'ashby_integration' })
 export class AshbyIntegration {
-  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'triggerStage' | 'lastPingAt' | 'lastDeliveryAt' | 'disconnectedAt';
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'triggerStage' | 'lastPingAt' | 'lastDeliveryAt' | 'disconnectedAt' | 'assessmentKeySealed' | 'assessmentKeyHash';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -44,6 +44,14 @@ export class AshbyIntegration {
 
   @Property({ type: 'text', nullable: true, hidden: true })
   signingSecretSealed!: string | null;
+
+  /** AES-GCM sealed partner key that Ashby presents when it calls the assessment API; null once disconnected. */
+  @Property({ type: 'text', nullable: true, hidden: true })
+  assessmentKeySealed: string | null = null;
+
+  /** sha256 of the partner key: finds the organisation from the key Ashby presents. */
+  @Property({ type: 'text', nullable: true, unique: true, hidden: true })
+  assessmentKeyHash: string | null = null;
 
   @Field(() => String, { nullable: true, description: 'Exact stage name (case and spaces included) that starts an interview.' })
   @Property({ type: 'text', nullable: true })

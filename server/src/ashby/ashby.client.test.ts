@@ -87,3 +87,53 @@ describe('AshbyClient', () => {
     expect(await client().stageNames()).toEqual(['New Lead', 'Application Review', 'AI Screening Interview', 'Hiring Manager Screen', 'Technical Interview', 'Final Round', 'Offer', 'Hired', 'Archived']);
   });
 });
+
+describe('AshbyClient against a hostile or broken server', () => {
+  let server: import('node:http').Server;
+  let base: string;
+  let handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void = () => {};
+
+  beforeAll(async () => {
+    const { createServer } = await import('node:http');
+    server = createServer((req, res) => handler(req, res));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  test('does not follow a redirect (it would re-send the request body elsewhere)', async () => {
+    const hits: string[] = [];
+    handler = (req, res) => {
+      hits.push(req.url ?? '');
+      if (req.url === '/apiKey.info') res.writeHead(307, { location: `${base}/elsewhere` }).end();
+      else res.writeHead(200, { 'content-type': 'application/json' }).end('{"success":true,"results":{"title":"redirected"}}');
+    };
+    const error = await failure(new AshbyClient({ baseUrl: base, apiKey: 'k' }).apiKeyInfo());
+    expect(error.failure).toBe('bad_response');
+    expect(error.message).toBe('Ashby answered apiKey.info with a redirect (HTTP 307), which its API never does; check ASHBY_API_URL.');
+    expect(hits).toEqual(['/apiKey.info']);
+  });
+
+  test('stops reading a reply larger than 5 MB', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"success":true,"results":{"title":"');
+      const chunk = 'x'.repeat(1024 * 1024);
+      for (let i = 0; i < 8; i++) res.write(chunk);
+      res.end('"}}');
+    };
+    const error = await failure(new AshbyClient({ baseUrl: base, apiKey: 'k', retries: 0 }).apiKeyInfo());
+    expect({ failure: error.failure, message: error.message }).toEqual({ failure: 'bad_response', message: "Ashby's reply to apiKey.info is larger than 5 MB or was cut off." });
+  });
+
+  test('stops paging when a cursor comes back a second time', async () => {
+    let calls = 0;
+    handler = (_req, res) => {
+      calls += 1;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ success: true, results: [{ id: `p${calls}`, title: 'Plan', isArchived: false }], moreDataAvailable: true, nextCursor: 'same' }));
+    };
+    const error = await failure(new AshbyClient({ baseUrl: base, apiKey: 'k' }).interviewPlans());
+    expect(error.message).toBe('Ashby repeated a page cursor for interviewPlan.list.');
+    expect(calls).toBe(2);
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AssessmentUpdate } from './assessment-update.js';
 
 /** Why a call to Ashby failed, in terms the caller can act on. */
 export type AshbyFailure =
@@ -16,7 +17,7 @@ export class AshbyError extends Error {
   constructor(
     readonly failure: AshbyFailure,
     message: string,
-    readonly opts: { endpoint: string; code?: string; requestId?: string; retryAfterMs?: number; ambiguous?: boolean } = { endpoint: '' },
+    readonly opts: { endpoint: string; code?: string; requestId?: string; retryAfterMs?: number; ambiguous?: boolean; timedOut?: boolean } = { endpoint: '' },
   ) {
     super(message);
     this.name = 'AshbyError';
@@ -138,6 +139,11 @@ export class AshbyClient {
     );
   }
 
+  /** Idempotent: the same update again replaces itself (same identifiers and timestamp). Ashby answers no results. */
+  async updateAssessment(update: AssessmentUpdate): Promise<void> {
+    await this.#request('assessment.update', { ...update });
+  }
+
   async listNotes(candidateId: string, limit = 100) {
     return this.#call('candidate.listNotes', { candidateId, limit }, z.array(noteSchema));
   }
@@ -154,6 +160,7 @@ export class AshbyClient {
 
   async #paginate<T extends z.ZodType>(endpoint: string, body: Record<string, unknown>, item: T): Promise<z.infer<T>[]> {
     const all: z.infer<T>[] = [];
+    const seen = new Set<string>();
     let cursor: string | undefined;
     for (let page = 0; page < 100; page++) {
       const reply = await this.#request(endpoint, { ...body, limit: 100, ...(cursor ? { cursor } : {}) });
@@ -161,6 +168,9 @@ export class AshbyClient {
       if (!parsed.success) throw this.#badShape(endpoint, parsed.error);
       all.push(...parsed.data.results);
       if (!parsed.data.moreDataAvailable || !parsed.data.nextCursor) return all;
+      // A cursor handed out twice would page forever.
+      if (seen.has(parsed.data.nextCursor)) throw new AshbyError('bad_response', `Ashby repeated a page cursor for ${endpoint}.`, { endpoint });
+      seen.add(parsed.data.nextCursor);
       cursor = parsed.data.nextCursor;
     }
     return all;
@@ -202,16 +212,23 @@ export class AshbyClient {
         },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(this.#opts.timeoutMs),
+        // Ashby's API does not redirect; following one would send the request body elsewhere.
+        redirect: 'manual',
       });
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       throw new AshbyError('unavailable', timedOut ? `Ashby did not answer ${endpoint} within ${this.#opts.timeoutMs} ms` : `Could not reach Ashby for ${endpoint}`, {
         endpoint,
-        // The request may have been applied even though we saw no answer.
+        // The request may have been applied even though we saw no answer, and may still be in progress.
         ambiguous: true,
+        timedOut,
       });
     }
-    const text = await response.text().catch(() => '');
+    if (response.status >= 300 && response.status < 400) {
+      throw new AshbyError('bad_response', `Ashby answered ${endpoint} with a redirect (HTTP ${response.status}), which its API never does; check ASHBY_API_URL.`, { endpoint });
+    }
+    const text = await readLimited(response, MAX_REPLY_BYTES).catch(() => null);
+    if (text === null) throw new AshbyError('bad_response', `Ashby's reply to ${endpoint} is larger than ${MAX_REPLY_BYTES / 1024 / 1024} MB or was cut off.`, { endpoint, ambiguous: true });
     const json = safeJson(text);
     const envelope = errorEnvelope.safeParse(json);
     const code = envelope.success ? (envelope.data.errorInfo?.code ?? envelope.data.errors?.[0]) : undefined;
@@ -254,6 +271,7 @@ const PERMISSIONS: Record<string, string> = {
   'candidate.info': 'candidatesRead',
   'candidate.listNotes': 'candidatesRead',
   'candidate.createNote': 'candidatesWrite',
+  'assessment.update': 'candidatesWrite',
   'job.info': 'jobsRead',
   'jobPosting.info': 'jobsRead',
   'interviewPlan.list': 'interviewsRead',
@@ -262,6 +280,27 @@ const PERMISSIONS: Record<string, string> = {
 
 function permissionFor(endpoint: string): string {
   return PERMISSIONS[endpoint] ?? 'see Ashby’s API documentation';
+}
+
+const MAX_REPLY_BYTES = 5 * 1024 * 1024;
+
+/** The body as text, or a rejection once it passes `max` bytes (a hostile or broken server cannot fill memory). */
+async function readLimited(response: Response, max: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      throw new Error('reply too large');
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function retryAfterMs(header: string | null): number | undefined {

@@ -36,6 +36,12 @@ export class IntegrationResolver {
   }
 
   @Authorized('admin')
+  @Mutation(() => AshbyIntegration, { description: "Issues a new assessment partner key; the old one stops working, so Ashby's assessment integration must be given the new one." })
+  regenerateAssessmentKey(@Ctx() ctx: GqlContext): Promise<AshbyIntegration> {
+    return ctx.services.integrations.regenerateAssessmentKey(ctx.em, viewerOf(ctx).org);
+  }
+
+  @Authorized('admin')
   @Mutation(() => AshbyIntegration, { description: 'Erases the key and secret; webhooks are refused from then on. Interviews stay.' })
   disconnectAshby(@Ctx() ctx: GqlContext): Promise<AshbyIntegration> {
     return ctx.services.integrations.disconnect(ctx.em, viewerOf(ctx).org);
@@ -50,6 +56,17 @@ export class IntegrationResolver {
   signingSecret(@Root() integration: AshbyIntegration, @Ctx() ctx: GqlContext): string | null {
     if (!ADMIN_ROLES.includes(viewerOf(ctx).role)) return null;
     return ctx.services.integrations.signingSecret(integration);
+  }
+
+  @FieldResolver(() => String, { description: 'The base URL to give Ashby for the assessment integration; Ashby calls <base>/assessment.list, .start and .cancel.' })
+  assessmentBaseUrl(@Ctx() ctx: GqlContext): string {
+    return ctx.services.urls.assessmentBase();
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'The partner key Ashby presents when it calls the assessment API. Owners and admins only; null for others and after a disconnect.' })
+  assessmentApiKey(@Root() integration: AshbyIntegration, @Ctx() ctx: GqlContext): string | null {
+    if (!ADMIN_ROLES.includes(viewerOf(ctx).role)) return null;
+    return ctx.services.integrations.assessmentKey(integration);
   }
 
   @FieldResolver(() => [WebhookDelivery], { description: 'Newest first: the troubleshooting log.' })

@@ -1,7 +1,7 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, Errors } from '../platform/errors.js';
-import { randomToken, type SecretBox } from '../platform/secrets.js';
+import { hashToken, randomToken, safeEqual, type SecretBox } from '../platform/secrets.js';
 import type { Org } from '../orgs/org.entity.js';
 import { AshbyClient, AshbyError } from './ashby.client.js';
 import { AshbyIntegration, IntegrationStatus } from './ashby-integration.entity.js';
@@ -41,6 +41,21 @@ export class IntegrationService {
     return integration.signingSecretSealed ? this.#secrets.decrypt(integration.signingSecretSealed) : null;
   }
 
+  /** The key Ashby presents when it calls Prelim's assessment API; null before it is issued and after a disconnect. */
+  assessmentKey(integration: AshbyIntegration): string | null {
+    return integration.assessmentKeySealed ? this.#secrets.decrypt(integration.assessmentKeySealed) : null;
+  }
+
+  /**
+   * The connected integration whose partner key this is, with its org, or null. Found by the key's
+   * hash, then compared with the stored key in constant time.
+   */
+  async findByAssessmentKey(em: EntityManager, key: string): Promise<AshbyIntegration | null> {
+    const integration = await em.findOne(AshbyIntegration, { assessmentKeyHash: hashToken(key), status: IntegrationStatus.CONNECTED }, { populate: ['org'] });
+    const stored = integration && this.assessmentKey(integration);
+    return stored && safeEqual(stored, key) ? integration : null;
+  }
+
   /**
    * Checks the key with Ashby, then stores it encrypted. First connection (or reconnection after a
    * disconnect) issues a new signing secret; a connected integration keeps its secret (key rotation).
@@ -64,6 +79,8 @@ export class IntegrationService {
         row.disconnectedAt = null;
         row.lastPingAt = null;
       }
+      // Like the signing secret: new on (re)connection, kept across key rotations.
+      if (row.status === IntegrationStatus.DISCONNECTED || !row.assessmentKeySealed) this.#issueAssessmentKey(row);
       row.status = IntegrationStatus.CONNECTED;
       row.apiKeySealed = this.#secrets.encrypt(apiKey);
       row.apiKeyLast4 = apiKey.slice(-4);
@@ -104,13 +121,29 @@ export class IntegrationService {
     return integration;
   }
 
-  /** Removes the live wiring: the key and secret are erased; interviews and the delivery log stay. */
+  /** Issues a new partner key; the old one stops working at once, so Ashby must be given the new one. */
+  async regenerateAssessmentKey(em: EntityManager, org: Org): Promise<AshbyIntegration> {
+    const integration = await this.#connected(em, org);
+    this.#issueAssessmentKey(integration);
+    await em.flush();
+    return integration;
+  }
+
+  #issueAssessmentKey(integration: AshbyIntegration): void {
+    const key = randomToken(32);
+    integration.assessmentKeySealed = this.#secrets.encrypt(key);
+    integration.assessmentKeyHash = hashToken(key);
+  }
+
+  /** Removes the live wiring: the keys and secret are erased; interviews and the delivery log stay. */
   async disconnect(em: EntityManager, org: Org): Promise<AshbyIntegration> {
     const integration = await this.find(em, org);
     if (!integration) throw Errors.notFound('The Ashby integration');
     integration.status = IntegrationStatus.DISCONNECTED;
     integration.apiKeySealed = null;
     integration.signingSecretSealed = null;
+    integration.assessmentKeySealed = null;
+    integration.assessmentKeyHash = null;
     integration.disconnectedAt = new Date();
     await em.flush();
     return integration;

@@ -7,6 +7,8 @@ import { Evaluation } from '../scoring/evaluation.entity.js';
 export enum PushbackKind {
   ASHBY_NOTE = 'ashby_note',
   ASSESSMENT_RESULT = 'assessment_result',
+  /** An Ashby assessment's status (started, cancelled); one per interview. */
+  ASSESSMENT_STATUS = 'assessment_status',
 }
 registerEnumType(PushbackKind, { name: 'PushbackKind' });
 
@@ -17,12 +19,15 @@ export enum PushbackStatus {
 }
 registerEnumType(PushbackStatus, { name: 'PushbackStatus' });
 
-/** Sending an evaluation back to Ashby. One per evaluation and kind; failures are kept and retryable. */
+/**
+ * Sending a result back to Ashby: the note and the assessment result, one per evaluation and kind;
+ * an assessment's status, one per interview (no evaluation). Failures are kept and retryable.
+ */
 @ObjectType()
 @Entity({ tableName: 'pushback' })
 @Unique({ properties: ['evaluation', 'kind'] })
 export class Pushback {
-  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'attempts' | 'lastError' | 'ashbyRef' | 'postedAt' | 'status';
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'attempts' | 'lastError' | 'ashbyRef' | 'postedAt' | 'status' | 'evaluation';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -31,8 +36,8 @@ export class Pushback {
   @ManyToOne(() => Interview, { deleteRule: 'cascade' })
   interview!: Interview;
 
-  @ManyToOne(() => Evaluation, { deleteRule: 'cascade' })
-  evaluation!: Evaluation;
+  @ManyToOne(() => Evaluation, { deleteRule: 'cascade', nullable: true })
+  evaluation: Evaluation | null = null;
 
   @Field(() => PushbackKind)
   @Enum({ items: () => PushbackKind })
@@ -50,7 +55,7 @@ export class Pushback {
   @Property({ type: 'text', nullable: true })
   lastError: string | null = null;
 
-  /** Ashby's id for what we created (the note id), once posted. */
+  /** Ashby's id for what we created, once posted: the note id, or the assessment_id an update was for. */
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
   ashbyRef: string | null = null;

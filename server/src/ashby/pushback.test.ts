@@ -17,9 +17,10 @@ import { Pushback, PushbackStatus } from './pushback.entity.js';
 const ANSWERS = [
   'For example, I led the migration of our order pipeline to idempotent queue consumers in 2023, which cut duplicate charges to zero.',
   'I tuned a slow reporting query from 9 seconds to 120 ms by adding a covering index.',
-  'I write REST and GraphQL APIs with clear error codes.',
-  'Not much.',
+  'I write REST and GraphQL APIs with clear error codes and versioned, documented endpoints.',
+  'Not much to add on that one; I have not done it in production.',
 ];
+// Every answer has twelve words or more, so the fake model asks no follow-up and each question gets one answer.
 
 /** The default brain, except that the summary quotes the first candidate line verbatim. */
 const quotingBrain: Brain = (request) => {

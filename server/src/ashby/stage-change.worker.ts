@@ -44,7 +44,7 @@ export class StageChangeWorker {
       );
     } catch (error) {
       const reason = failureReason(error);
-      if (error instanceof PermanentTaskError || (error instanceof AshbyError && !error.retryable) || ctx.isLastAttempt) {
+      if (error instanceof PermanentTaskError || isPermanent(error) || ctx.isLastAttempt) {
         await this.#finish(em, delivery, ProcessingResult.FAILED, reason);
         throw error instanceof PermanentTaskError ? error : new PermanentTaskError(reason);
       }
@@ -62,6 +62,17 @@ export class StageChangeWorker {
     delivery.payload = null;
     await em.flush();
   }
+}
+
+/**
+ * Ashby has already had its 200 for this delivery and will not send it again, so only failures
+ * that retrying cannot fix end it: a rejected key or permission, or an application that is gone.
+ * A garbled reply or an unexpected error code may be passing, and is retried with backoff.
+ */
+function isPermanent(error: unknown): boolean {
+  if (!(error instanceof AshbyError)) return false;
+  if (error.failure === 'invalid_key' || error.failure === 'missing_key' || error.failure === 'missing_permission') return true;
+  return error.failure === 'api_error' && (error.opts.code?.endsWith('_not_found') === true || error.opts.code === 'invalid_input');
 }
 
 function failureReason(error: unknown): string {

@@ -308,9 +308,34 @@ describe('payload', () => {
   });
 });
 
+describe('hostile bodies', () => {
+  test('answers 400, not 500, to a signed body with a NUL character, which Postgres cannot store', async () => {
+    const body = stageChangeBytes(SEEDED_IDS.applicationId).replace('"AI Screening Interview"', '"AI Screening\\u0000Interview"');
+    const reply = await postSigned(body);
+    expect(reply).toEqual({ status: 400, body: { error: { code: 'INVALID_PAYLOAD', message: 'The body cannot be processed: it contains NUL characters.' } } });
+    expect((await deliveries()).map((d) => d.outcome)).toEqual(['invalid_payload']);
+    await expectNothingStarted();
+  });
+
+  test('answers 400 to a signed body nested thousands of levels deep', async () => {
+    const body = `{"action":"candidateStageChange","data":{"application":${'['.repeat(5000)}${']'.repeat(5000)}}}`;
+    const reply = await postSigned(body);
+    expect(reply).toEqual({ status: 400, body: { error: { code: 'INVALID_PAYLOAD', message: 'The body cannot be processed: it is nested more than 64 levels deep.' } } });
+    await expectNothingStarted();
+  });
+
+  test('keeps at most 20 unsigned requests a minute in the log, and they do not count as activity', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) statuses.push((await post('{"action":"ping","data":{}}')).status);
+    expect(new Set(statuses)).toEqual(new Set([401]));
+    expect((await deliveries()).map((d) => d.outcome)).toEqual(Array(20).fill('invalid_signature'));
+    expect((await integrationRow()).lastDeliveryAt).toBeNull();
+  });
+});
+
 describe('stages and actions', () => {
   const ignored = (stage: string, trigger: string, hint = '') => `Ignored: stage '${stage}' is not the trigger stage '${trigger}'.${hint}`;
-  const CASE_HINT = ' The names differ only in letter case or spaces; the match is exact.';
+  const CASE_HINT = ' The names differ only in letter case, spaces or invisible characters; the match is exact.';
 
   test('ignores a move into another stage with 200 and says which stages differ', async () => {
     const reply = await postSigned(fixtureBytes('webhook-candidate-stage-change-other-stage.json'));
@@ -539,6 +564,31 @@ describe('processing', () => {
     expect(h.ashby.calls.filter((c) => c.endpoint === 'application.info').map((c) => c.status)).toEqual([500, 500, 500, 200]);
     const tasks = await h.app.services.orm.em.fork().find(Task, { kind: 'start-interview-from-webhook' });
     expect(tasks.map((t) => [t.status, t.attempts])).toEqual([['done', 2]]);
+  });
+
+  test('retries a delivery when Ashby sends a garbled reply once, instead of failing it for good', async () => {
+    const { applicationId } = h.ashby.addCandidateApplication({ candidateName: 'Gil Garbled', stageTitle: TRIGGER });
+    h.ashby.failNext('application.info', { kind: 'bad_json' }, 1);
+
+    await postSigned(stageChangeBytes(applicationId));
+
+    const [delivery] = await deliveries();
+    const done = await processed(delivery!.id);
+    expect(done.processingResult).toBe('interview_created');
+    expect(h.ashby.calls.filter((c) => c.endpoint === 'application.info').map((c) => c.status)).toEqual([200, 200]);
+  });
+
+  test('sends nothing when Ashby holds a list of addresses where one email belongs', async () => {
+    const { applicationId } = h.ashby.addCandidateApplication({ candidateName: 'Hal Hostile', email: 'hal.hostile@example.com, spy@evil.example', stageTitle: TRIGGER });
+
+    await postSigned(stageChangeBytes(applicationId));
+
+    const [delivery] = await deliveries();
+    const done = await processed(delivery!.id);
+    expect(done.processingResult).toBe('failed');
+    expect(done.processingReason).toBe("The candidate's email address in Ashby is not a single valid address, so no invitation was sent. Correct it in Ashby and move the candidate into the trigger stage again.");
+    expect(await count(Interview)).toBe(0);
+    expect(h.mail.messages).toEqual([]);
   });
 
   test('fails the delivery with a clear reason when the candidate has no email, and sends nothing', async () => {

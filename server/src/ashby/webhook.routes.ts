@@ -12,6 +12,8 @@ import type { IntegrationService } from './integration.service.js';
 export const START_FROM_WEBHOOK = 'start-interview-from-webhook';
 
 const SIGNATURE = /^sha256=([0-9a-f]{64})$/;
+const MAX_REJECTED_PER_MINUTE = 20;
+const MAX_NESTING = 64;
 
 const envelopeSchema = z.object({
   action: z.string().min(1),
@@ -62,12 +64,15 @@ async function receive(
 ): Promise<Verdict> {
   const { integration, raw } = input;
   if (integration.status !== IntegrationStatus.CONNECTED) {
-    return record(em, integration, { outcome: DeliveryOutcome.DISCONNECTED, httpStatus: 410, reason: 'Refused: Ashby was disconnected in Prelim. Reconnect in Settings → Integrations → Ashby, or delete this webhook in Ashby.' });
+    return record(em, integration, { outcome: DeliveryOutcome.DISCONNECTED, httpStatus: 410, reason: 'Refused: Ashby was disconnected in Prelim. Reconnect in Settings → Integrations → Ashby, or delete this webhook in Ashby.' }, { touch: false });
   }
 
   const signatureProblem = checkSignature(raw, input.signature, input.integrations.signingSecret(integration));
   if (signatureProblem) {
-    return record(em, integration, { outcome: DeliveryOutcome.INVALID_SIGNATURE, httpStatus: 401, reason: signatureProblem });
+    // Anyone who learns the URL can send unsigned requests: keep enough of them to troubleshoot, not all.
+    const recent = await em.count(WebhookDelivery, { integration, outcome: DeliveryOutcome.INVALID_SIGNATURE, receivedAt: { $gt: new Date(Date.now() - 60_000) } });
+    const verdict = { outcome: DeliveryOutcome.INVALID_SIGNATURE, httpStatus: 401, reason: signatureProblem };
+    return recent >= MAX_REJECTED_PER_MINUTE ? verdict : record(em, integration, verdict, { touch: false });
   }
 
   let body: unknown;
@@ -76,6 +81,8 @@ async function receive(
   } catch {
     return record(em, integration, { outcome: DeliveryOutcome.INVALID_PAYLOAD, httpStatus: 400, reason: 'The body is not valid JSON.' });
   }
+  const shapeProblem = unstorable(body);
+  if (shapeProblem) return record(em, integration, { outcome: DeliveryOutcome.INVALID_PAYLOAD, httpStatus: 400, reason: `The body cannot be processed: ${shapeProblem}.` });
   const envelope = envelopeSchema.safeParse(body);
   if (!envelope.success) {
     return record(em, integration, { outcome: DeliveryOutcome.INVALID_PAYLOAD, httpStatus: 400, reason: `The body is not an Ashby webhook: ${describe(envelope.error)}.` });
@@ -125,12 +132,12 @@ function checkSignature(raw: Buffer, header: string | string[] | undefined, secr
 export function compareStage(stage: string | null, trigger: string | null): string | null {
   if (trigger === null) return `Ignored: no trigger stage is set yet (stage was '${stage ?? ''}'). Choose one in Settings → Integrations → Ashby.`;
   if (stage === trigger) return null;
-  const hint = stage !== null && normalise(stage) === normalise(trigger) ? ' The names differ only in letter case or spaces; the match is exact.' : '';
+  const hint = stage !== null && normalise(stage) === normalise(trigger) ? ' The names differ only in letter case, spaces or invisible characters; the match is exact.' : '';
   return `Ignored: stage '${stage ?? ''}' is not the trigger stage '${trigger}'.${hint}`;
 }
 
 function normalise(name: string): string {
-  return name.toLowerCase().replace(/\s+/g, ' ').trim();
+  return name.replace(/[\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 async function accept(em: EntityManager, input: { integration: AshbyIntegration; raw: Buffer; body: unknown; verdict: Verdict; queue: TaskQueue }): Promise<Verdict> {
@@ -153,11 +160,25 @@ async function accept(em: EntityManager, input: { integration: AshbyIntegration;
   }
 }
 
-async function record(em: EntityManager, integration: AshbyIntegration, verdict: Verdict): Promise<Verdict> {
+/** Stores the delivery; `touch: false` for requests not proven to come from Ashby, which must not look like activity. */
+async function record(em: EntityManager, integration: AshbyIntegration, verdict: Verdict, opts: { touch?: boolean } = {}): Promise<Verdict> {
   newDelivery(em, integration, verdict);
-  integration.lastDeliveryAt = new Date();
+  if (opts.touch ?? true) integration.lastDeliveryAt = new Date();
   await em.flush();
   return verdict;
+}
+
+/** Why a parsed body cannot be stored (Postgres text refuses NUL) or walked safely; null when it can. */
+function unstorable(value: unknown, depth = 0): string | null {
+  if (depth > MAX_NESTING) return `it is nested more than ${MAX_NESTING} levels deep`;
+  if (typeof value === 'string') return value.includes('\u0000') ? 'it contains NUL characters' : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key.includes('\u0000')) return 'it contains NUL characters';
+    const problem = unstorable(inner, depth + 1);
+    if (problem) return problem;
+  }
+  return null;
 }
 
 function newDelivery(em: EntityManager, integration: AshbyIntegration, verdict: Verdict): WebhookDelivery {

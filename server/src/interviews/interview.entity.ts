@@ -136,11 +136,20 @@ export enum MessageRole {
 }
 registerEnumType(MessageRole, { name: 'MessageRole' });
 
+/** What a message is in the conversation. Interviewer: question, follow_up, role_answer, redirect, closing; candidate: answer, role_question, off_topic. */
 export enum MessageKind {
   QUESTION = 'question',
   FOLLOW_UP = 'follow_up',
   ANSWER = 'answer',
   CLOSING = 'closing',
+  /** The candidate asked about the role (or what a question means); not part of any answer. */
+  ROLE_QUESTION = 'role_question',
+  /** The interviewer's answer to a role question, from the job description. */
+  ROLE_ANSWER = 'role_answer',
+  /** Off-topic or abusive; not part of any answer. */
+  OFF_TOPIC = 'off_topic',
+  /** The interviewer steering back to the open question. */
+  REDIRECT = 'redirect',
 }
 registerEnumType(MessageKind, { name: 'MessageKind' });
 

@@ -1,11 +1,13 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Pushback } from '../ashby/pushback.entity.js';
 import { Job, Question } from '../jobs/job.entity.js';
+import type { Org } from '../orgs/org.entity.js';
 import { asUuid } from '../jobs/job.resolver.js';
 import { Errors } from '../platform/errors.js';
 import { INTERVIEW_CHANGED, type InterviewChangedEvent } from '../platform/events.js';
 import { viewerOf, type GqlContext } from '../platform/graphql-context.js';
-import { AnswerScore, Evaluation } from '../scoring/evaluation.entity.js';
+import { AnswerScore, Evaluation, Recommendation } from '../scoring/evaluation.entity.js';
 import { Candidate, Interview, InterviewStatus, Message } from './interview.entity.js';
 
 @InputType()
@@ -18,6 +20,9 @@ export class InterviewFilter {
 
   @Field(() => String, { nullable: true, description: "Matches the candidate's name or email, case-insensitively." })
   search?: string;
+
+  @Field(() => Recommendation, { nullable: true, description: "The current (newest) evaluation's recommendation." })
+  recommendation?: Recommendation;
 }
 
 @ArgsType()
@@ -63,6 +68,7 @@ export class InterviewResolver {
     const where: Record<string, unknown> = { org };
     if (args.filter?.jobId) where.job = asUuid(args.filter.jobId);
     if (args.filter?.status) where.status = args.filter.status;
+    if (args.filter?.recommendation) where.id = { $in: await currentlyRecommended(ctx.em, org, args.filter.recommendation) };
     if (args.filter?.search?.trim()) {
       const like = `%${args.filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       where.candidate = { $or: [{ name: { $ilike: like } }, { email: { $ilike: like } }] };
@@ -155,6 +161,19 @@ export class AnswerScoreResolver {
   async question(@Root() score: AnswerScore, @Ctx() ctx: GqlContext): Promise<Question | null> {
     return score.question ? ctx.em.findOne(Question, score.question.id) : null;
   }
+}
+
+/** The organisation's interviews whose newest evaluation carries this recommendation (a re-score replaces the old one). */
+async function currentlyRecommended(em: EntityManager, org: Org, recommendation: Recommendation): Promise<string[]> {
+  const rows = await em.getConnection().execute<{ id: string }[]>(
+    `select id from (
+       select distinct on (e.interview_id) e.interview_id as id, e.recommendation
+       from evaluation e join interview i on i.id = e.interview_id
+       where i.org_id = ? order by e.interview_id, e.created_at desc
+     ) current where recommendation = ?`,
+    [org.id, recommendation],
+  );
+  return rows.map((r) => r.id);
 }
 
 function encodeCursor(interview: Interview): string {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Interviewer } from '../ai/interviewer.js';
@@ -12,7 +13,9 @@ import type { PublicUrl } from '../platform/public-url.js';
 import type { PgPubSub } from '../platform/pubsub.js';
 import { PermanentTaskError, type TaskQueue } from '../platform/queue.js';
 import { hashToken, type SecretBox } from '../platform/secrets.js';
+import { SCORE_INTERVIEW, type InterviewRoom } from './conversation.service.js';
 import { Candidate, Interview, InterviewSource, InterviewStatus } from './interview.entity.js';
+import { InterviewErrors } from './interview.errors.js';
 
 export const SEND_INVITE = 'send-invite';
 
@@ -20,6 +23,7 @@ export const SEND_INVITE = 'send-invite';
 export type CandidateStatus = 'not_started' | 'in_progress' | 'finished' | 'expired' | 'cancelled';
 
 const LINK_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const SINGLE_EMAIL = /^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>"]+$/;
 
 export interface InterviewServiceDeps {
   secrets: SecretBox;
@@ -29,11 +33,115 @@ export interface InterviewServiceDeps {
   interviewer: Interviewer;
   mailer: Mailer;
   linkDays: number;
+  /** The candidate's open pages, told when the hiring team cancels. */
+  room?: InterviewRoom;
 }
+
+/** Who cancels an interview, and why; passed on to the cancel hooks. */
+export interface CancelOptions {
+  log: Logger;
+  /** 'recruiter' from the dashboard; 'ashby' when Ashby cancelled it (e.g. the assessment was cancelled there). */
+  by: 'recruiter' | 'ashby';
+  reason?: string;
+}
+
+/**
+ * Runs inside the cancelling transaction, after the status changed and before commit, so work it
+ * queues (such as telling Ashby) commits or rolls back with the cancellation. Throwing aborts it.
+ */
+export type CancelHook = (em: EntityManager, interview: Interview, opts: CancelOptions) => Promise<void>;
+
+/** Statuses an interview can be cancelled from: not finished, not already cancelled. */
+const CANCELLABLE = [InterviewStatus.INVITED, InterviewStatus.IN_PROGRESS, InterviewStatus.EXPIRED];
+/** Statuses whose candidate may still use the link, so it can be emailed again. */
+const RESENDABLE = [InterviewStatus.INVITED, InterviewStatus.IN_PROGRESS, InterviewStatus.EXPIRED];
+const SCORABLE = [InterviewStatus.COMPLETED, InterviewStatus.SCORED];
 
 /** Creating interviews from Ashby applications, mirroring jobs, candidate links and invitations. */
 export class InterviewService {
+  readonly #cancelHooks: CancelHook[] = [];
+
   constructor(readonly deps: InterviewServiceDeps) {}
+
+  /** Registers work to do whenever an interview is cancelled, whoever cancels it. */
+  onCancel(hook: CancelHook): void {
+    this.#cancelHooks.push(hook);
+  }
+
+  /**
+   * Cancels an interview that has not finished: the candidate's link then shows "cancelled",
+   * starting and answering are refused, and pending invitation emails are not sent. Resolves
+   * false, changing nothing, when it was already cancelled; a finished interview is a CONFLICT.
+   */
+  async cancel(em: EntityManager, interview: Interview, opts: CancelOptions): Promise<boolean> {
+    if (interview.status === InterviewStatus.CANCELLED) return false;
+    if (!CANCELLABLE.includes(interview.status)) throw InterviewErrors.notCancellable(interview.status);
+
+    const cancelled = await em.transactional(async (tem) => {
+      // Guarded by status, so a candidate finishing at this moment wins or loses cleanly.
+      const changed = await tem.nativeUpdate(Interview, { id: interview.id, status: { $in: CANCELLABLE } }, { status: InterviewStatus.CANCELLED });
+      if (changed === 0) return false;
+      for (const hook of this.#cancelHooks) await hook(tem, interview, opts);
+      await publishInterviewChanged(this.deps.pubsub, tem, { orgId: interview.org.id, interviewId: interview.id, jobId: interview.job.id, status: InterviewStatus.CANCELLED });
+      return true;
+    });
+    const now = (await em.refresh(interview))!.status;
+    if (!cancelled) {
+      if (now === InterviewStatus.CANCELLED) return false;
+      throw InterviewErrors.notCancellable(now);
+    }
+    this.deps.room?.emit(interview.id, 'status', { status: 'cancelled' });
+    opts.log.info({ interviewId: interview.id, by: opts.by }, 'interview cancelled');
+    return true;
+  }
+
+  /**
+   * Emails the candidate's link again, as the next numbered invitation. A link whose date has
+   * passed gets another linkDays, so the email never offers a dead link.
+   */
+  async resendInvite(em: EntityManager, interview: Interview, log: Logger): Promise<Interview> {
+    if (!RESENDABLE.includes(interview.status)) throw InterviewErrors.notResendable(interview.status);
+
+    const n = await em.transactional(async (tem) => {
+      const { status, expiresAt } = await this.#lock(tem, interview.id);
+      if (!RESENDABLE.includes(status)) throw InterviewErrors.notResendable(status);
+      const rows = await tem.getConnection().execute<{ n: number }[]>(
+        `select coalesce(max((payload->>'n')::int), 0) as n from task where kind = ? and payload->>'interviewId' = ?`,
+        [SEND_INVITE, interview.id], 'all', tem.getTransactionContext(),
+      );
+      const next = Number(rows[0]!.n) + 1;
+      const now = new Date();
+      const reopened = status === InterviewStatus.EXPIRED ? InterviewStatus.INVITED : status;
+      if (expiresAt <= now || reopened !== status) {
+        await tem.nativeUpdate(Interview, { id: interview.id }, { expiresAt: new Date(now.getTime() + this.deps.linkDays * 24 * 3600 * 1000), status: reopened });
+      }
+      await this.deps.queue.enqueue(tem, SEND_INVITE, { interviewId: interview.id, n: next }, { key: `invite:${interview.id}:${next}` });
+      await publishInterviewChanged(this.deps.pubsub, tem, { orgId: interview.org.id, interviewId: interview.id, jobId: interview.job.id, status: reopened });
+      return next;
+    });
+    await em.refresh(interview);
+    log.info({ interviewId: interview.id, n }, 'invitation queued again');
+    return interview;
+  }
+
+  /** Scores a completed interview again; the new evaluation becomes current and its note is posted to Ashby. */
+  async rescore(em: EntityManager, interview: Interview, log: Logger): Promise<Interview> {
+    if (!SCORABLE.includes(interview.status)) throw InterviewErrors.notScorable(interview.status);
+
+    await em.transactional(async (tem) => {
+      // The row lock serialises two clicks, so the second sees the first one's task and refuses.
+      const { status } = await this.#lock(tem, interview.id);
+      if (!SCORABLE.includes(status)) throw InterviewErrors.notScorable(status);
+      const pending = await tem.getConnection().execute<{ count: string }[]>(
+        `select count(*) from task where kind = ? and status in ('queued', 'running') and payload->>'interviewId' = ?`,
+        [SCORE_INTERVIEW, interview.id], 'all', tem.getTransactionContext(),
+      );
+      if (Number(pending[0]!.count) > 0) throw InterviewErrors.scoringUnderWay();
+      await this.deps.queue.enqueue(tem, SCORE_INTERVIEW, { interviewId: interview.id, rescore: true }, { key: `score:${interview.id}:rescore:${randomUUID()}` });
+    });
+    log.info({ interviewId: interview.id }, 'interview queued for re-scoring');
+    return interview;
+  }
 
   /**
    * Creates the interview for an Ashby application unless one exists (whichever path started it),
@@ -48,8 +156,12 @@ export class InterviewService {
     const email = ashbyCandidate.primaryEmailAddress?.value ?? application.candidate.primaryEmailAddress?.value ?? null;
     if (!email) throw new PermanentTaskError('The candidate has no email address in Ashby, so no invitation can be sent. Add one in Ashby and move the candidate into the trigger stage again.');
 
+    // Ashby's data is input like any other: one plain address (a list would copy the link to others), an http(s) profile link.
+    if (!SINGLE_EMAIL.test(email)) throw new PermanentTaskError('The candidate\'s email address in Ashby is not a single valid address, so no invitation was sent. Correct it in Ashby and move the candidate into the trigger stage again.');
+
     const job = await this.ensureJob(em, { org, client, ashbyJobId: application.job.id, title: application.job.title, postingId: application.appliedViaJobPostingId ?? null, log: input.log });
-    const candidate = await this.#upsertCandidate(em, org, { ashbyCandidateId: ashbyCandidate.id, name: ashbyCandidate.name, email, profileUrl: ashbyCandidate.profileUrl ?? null });
+    const profileUrl = ashbyCandidate.profileUrl && /^https?:\/\//i.test(ashbyCandidate.profileUrl) ? ashbyCandidate.profileUrl : null;
+    const candidate = await this.#upsertCandidate(em, org, { ashbyCandidateId: ashbyCandidate.id, name: ashbyCandidate.name, email, profileUrl });
 
     try {
       const interview = await em.transactional(async (tem) => {
@@ -161,6 +273,15 @@ export class InterviewService {
     } finally {
       await em.flush();
     }
+  }
+
+  /** Locks the interview's row for the rest of the transaction and returns where it stands now. */
+  async #lock(em: EntityManager, interviewId: string): Promise<{ status: InterviewStatus; expiresAt: Date }> {
+    const rows = await em.getConnection().execute<{ status: InterviewStatus; expires_at: Date }[]>(
+      'select status, expires_at from interview where id = ? for update',
+      [interviewId], 'all', em.getTransactionContext(),
+    );
+    return { status: rows[0]!.status, expiresAt: new Date(rows[0]!.expires_at) };
   }
 
   #newInterview(em: EntityManager, input: { org: Org; job: Job; candidate: Candidate; applicationId: string | null; source: InterviewSource }): Interview {

@@ -23,8 +23,18 @@ export class PublicUrl {
     return `${this.base}/webhooks/ashby/${token}`;
   }
 
+  /** Ashby's base URL for the assessment partner API (one for every organisation: the partner key tells them apart). */
+  assessmentBase(): string {
+    return `${this.base}/ashby/assessment`;
+  }
+
   candidateLink(token: string): string {
     return `${this.base}/i/${token}`;
+  }
+
+  /** The page where an invited teammate joins the organisation. */
+  join(token: string): string {
+    return `${this.base}/join/${token}`;
   }
 
   interview(id: string): string {

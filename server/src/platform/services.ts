@@ -3,7 +3,9 @@ import type { IntegrationService } from '../ashby/integration.service.js';
 import type { PushbackService } from '../ashby/pushback.service.js';
 import type { ConversationService } from '../interviews/conversation.service.js';
 import type { InterviewService } from '../interviews/interview.service.js';
+import type { QuestionService } from '../jobs/question.service.js';
 import type { AuthService } from '../orgs/auth.service.js';
+import type { TeamService } from '../orgs/team.service.js';
 import type { Config } from './config.js';
 import type { Orm } from './db.js';
 import type { Logger } from './logger.js';
@@ -23,8 +25,10 @@ export interface Services {
   urls: PublicUrl;
   interviewer: Interviewer;
   auth: AuthService;
+  team: TeamService;
   integrations: IntegrationService;
   interviews: InterviewService;
+  questions: QuestionService;
   conversation: ConversationService;
   pushbacks: PushbackService;
 }

@@ -223,3 +223,15 @@ export async function whenIdle(h: Harness, interviewId: string, timeoutMs = 15_0
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Runs the interview's postponed tasks of one kind now instead of after their delay (a retry the
+ * queue put back); resolves with how many there were. Only tasks that have run at least once count.
+ */
+export async function runPostponedNow(h: Harness, kind: string, interviewId: string): Promise<number> {
+  const rows = await h.app.services.orm.em.fork().getConnection().execute<{ n: number }[]>(
+    `with hurried as (update task set run_at = now() where kind = ? and status = 'queued' and attempts > 0 and payload->>'interviewId' = ? returning 1) select count(*)::int as n from hurried`,
+    [kind, interviewId],
+  );
+  return rows[0]!.n;
+}
