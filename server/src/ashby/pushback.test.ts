@@ -179,6 +179,21 @@ describe('when Ashby fails', () => {
     expect(notesFor(invited.candidateId)).toHaveLength(1);
   });
 
+  test('Retry pressed six times at once queues one retry and posts one note', async () => {
+    h.ashby.failNext('candidate.createNote', { kind: 'success_false', code: 'invalid_input', message: 'Rejected once' });
+    const invited = await completeInterview();
+    const failed = await pushbackIs(invited.interviewId, PushbackStatus.FAILED);
+
+    const replies = await Promise.all(Array.from({ length: 6 }, () => retryPushback(failed.id)));
+    const outcomes = replies.map((r) => r.errors?.[0]?.extensions?.code ?? r.data?.retryPushback.status).sort();
+    expect(outcomes).toEqual(['CONFLICT', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'PENDING']);
+    expect(replies.find((r) => r.errors)?.errors?.[0]?.message).toBe('A retry of this result is already queued.');
+
+    await pushbackIs(invited.interviewId, PushbackStatus.POSTED);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(notesFor(invited.candidateId)).toHaveLength(1);
+  });
+
   test('a missing permission fails the pushback without retrying, and retryPushback posts it once', async () => {
     h.ashby.failNext('candidate.createNote', { kind: 'success_false', code: 'missing_endpoint_permission', message: 'The API key does not have the candidatesWrite permission required for this endpoint' });
     const invited = await completeInterview();

@@ -151,6 +151,17 @@ describe('answers', () => {
     expect(notAnObject.error.message).toMatch(/text/);
   });
 
+  test('an answer with a NUL character, or only invisible characters, is refused with a clear message and not stored', async () => {
+    const { invited, tab } = await startedInterview();
+    const nul = await tab.emit('answer', { clientId: crypto.randomUUID(), text: 'An answer\u0000 with NUL' });
+    const invisible = await tab.emit('answer', { clientId: crypto.randomUUID(), text: '\u200B\u200B \uFEFF' });
+    expect([nul.error, invisible.error]).toEqual([
+      { code: 'BAD_USER_INPUT', message: 'The answer contains a character that cannot be saved (NUL); please remove it and send again.' },
+      { code: 'BAD_USER_INPUT', message: 'Write an answer before sending.' },
+    ]);
+    expect((await storedMessages(invited.interviewId)).filter((m) => m.role === 'candidate')).toEqual([]);
+  });
+
   test('an answer of exactly 8000 characters is accepted', async () => {
     const { tab } = await startedInterview();
     expect(await tab.answer('y'.repeat(8000))).toEqual({ seq: 2 });
