@@ -96,6 +96,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const fastify = Fastify({ loggerInstance: log, trustProxy: true, bodyLimit: 256 * 1024 }) as unknown as FastifyInstance;
   const io = new SocketServer(fastify.server, { path: '/socket.io', serveClient: false, maxHttpBufferSize: 64 * 1024 });
   const adapterPool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
+  // An idle client whose server went away (Ctrl-C reaches embedded Postgres first) must not crash the process.
+  adapterPool.on('error', (error) => log.warn({ err: describeError(error) }, 'socket.io adapter lost a database connection'));
   io.adapter(createAdapter(adapterPool, { tableName: 'socket_io_attachments' }));
   // Only the /interview namespace is served; the default one would accept anyone and do nothing.
   io.of('/').use((_socket, next) => next(new Error('Connect to the /interview namespace with an interview link token.')));
