@@ -68,6 +68,7 @@ export class ReplyWriter {
   /** Sends what is not yet sent and waits for pending saves; call before storing the message. */
   async settle(): Promise<void> {
     clearTimeout(this.#emitTimer);
+    this.#emitTimer = undefined;
     clearTimeout(this.#saveTimer);
     if (this.#emittedN < this.#n && !this.#isSuperseded) this.#emit();
     await this.#saving;
@@ -100,6 +101,8 @@ export class ReplyWriter {
   }
 
   #emit(): void {
+    // A timer set before an immediate emit may fire after it: a piece goes out once.
+    if (this.#emittedN >= this.#n) return;
     this.#lastEmitAt = Date.now();
     this.#emittedN = this.#n;
     this.#room.emit(this.#interviewId, 'delta', { replyId: this.replyId, afterSeq: this.#afterSeq, n: this.#n, text: this.#text });
