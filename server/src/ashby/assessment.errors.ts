@@ -11,7 +11,7 @@ export const AssessmentErrors = {
   noCredentials: () =>
     new DomainError('UNAUTHENTICATED', "Prelim needs its partner key: send it as HTTP Basic auth (the key as user name, empty password) or as 'Authorization: Bearer <key>'."),
   unknownKey: () =>
-    new DomainError('UNAUTHENTICATED', `Prelim does not recognise this partner key. Copy the current key from Prelim (${SETTINGS}) into Ashby's assessment integration; regenerating the key in Prelim replaces the old one.`),
+    new DomainError('UNAUTHENTICATED', `Prelim does not recognise this partner key. Copy the current key from Prelim (ashbyIntegration { assessmentApiKey } in its GraphQL API, as an owner or admin) into Ashby's assessment integration; regenerating the key in Prelim replaces the old one.`),
   badBody: (endpoint: string, problems: string) => new DomainError('BAD_USER_INPUT', `The body is not a valid ${endpoint} request: ${problems}.`),
   badJson: () => new DomainError('BAD_USER_INPUT', 'The body is not valid JSON.'),
   unknownType: (typeId: string, offered: string[]) =>

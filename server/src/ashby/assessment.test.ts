@@ -29,7 +29,7 @@ const STATUS = (value: string) => ({ identifier: 'status', label: 'Status', type
 const CANCELLED = (value: string) => ({ identifier: 'cancelled-reason', label: 'Cancelled', type: 'string', value });
 
 const NO_CREDENTIALS = "Prelim needs its partner key: send it as HTTP Basic auth (the key as user name, empty password) or as 'Authorization: Bearer <key>'.";
-const UNKNOWN_KEY = "Prelim does not recognise this partner key. Copy the current key from Prelim (Settings → Integrations → Ashby) into Ashby's assessment integration; regenerating the key in Prelim replaces the old one.";
+const UNKNOWN_KEY = "Prelim does not recognise this partner key. Copy the current key from Prelim (ashbyIntegration { assessmentApiKey } in its GraphQL API, as an owner or admin) into Ashby's assessment integration; regenerating the key in Prelim replaces the old one.";
 
 let h: Harness;
 let cookie: string;

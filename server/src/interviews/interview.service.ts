@@ -195,7 +195,7 @@ export class InterviewService {
 
     try {
       return await em.transactional(async (tem) => {
-        const job = tem.create(Job, { org: input.org, ashbyJobId: ashbyJob.id, title: ashbyJob.title, description, descriptionBody, questionsGeneratedBy: this.deps.interviewer.modelName });
+        const job = tem.create(Job, { org: input.org, ashbyJobId: ashbyJob.id, title: ashbyJob.title, description, descriptionBody, questionsGeneratedBy: this.deps.interviewer.label });
         questions.forEach((q, i) => tem.create(Question, { job, position: i + 1, text: q.text, competency: q.competency, rubric: q.rubric, weight: q.weight }));
         await tem.flush();
         input.log.info({ jobId: job.id, questions: questions.length }, 'job mirrored from Ashby');

@@ -127,7 +127,7 @@ export class QuestionService {
     const questions = await em.transactional(async (tem) => {
       await lockJob(tem, job.id);
       await tem.nativeUpdate(Question, { job, archivedAt: null }, { archivedAt: new Date() });
-      await tem.nativeUpdate(Job, { id: job.id }, { questionsGeneratedBy: interviewer.modelName });
+      await tem.nativeUpdate(Job, { id: job.id }, { questionsGeneratedBy: interviewer.label });
       const created = generated.map((q, i) => tem.create(Question, { job, position: i + 1, text: q.text, competency: q.competency, rubric: q.rubric, weight: q.weight }));
       await tem.flush();
       return created;

@@ -272,7 +272,7 @@ describe('regenerating and the description', () => {
     const rows = await rowsOf(job);
     expect(rows.filter((r) => r.archived).map((r) => r.id).sort()).toEqual(questions.map((q) => q.id).sort());
     expect(rows.filter((r) => !r.archived).map((r) => r.id)).toEqual(generated.map((q) => q.id));
-    expect((await em().findOneOrFail(Job, job.id)).questionsGeneratedBy).toBe(h.app.services.interviewer.modelName);
+    expect((await em().findOneOrFail(Job, job.id)).questionsGeneratedBy).toBe(h.app.services.interviewer.label);
   });
 
   test('updateJobDescription sets the text that regenerating then uses', async () => {

@@ -6,7 +6,7 @@ export type EndedState = Extract<LinkStatus, 'finished' | 'expired' | 'cancelled
 export const ENDED_TEXT: Record<EndedState, { title: string; body: string }> = {
   finished: {
     title: "You've finished this interview",
-    body: "You've finished this interview. Thank you — the hiring team will be in touch.",
+    body: 'Thank you — your answers are saved and the hiring team will be in touch.',
   },
   expired: {
     title: 'This link has expired',
