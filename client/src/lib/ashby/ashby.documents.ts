@@ -14,6 +14,8 @@ export const ASHBY_SETTINGS_QUERY = graphql(`
       lastDeliveryAt
       connectedAt
       disconnectedAt
+      assessmentBaseUrl
+      assessmentApiKey
     }
   }
 `);
@@ -82,6 +84,8 @@ export const CONNECT_ASHBY_MUTATION = graphql(`
       lastDeliveryAt
       connectedAt
       disconnectedAt
+      assessmentBaseUrl
+      assessmentApiKey
     }
   }
 `);
@@ -113,6 +117,15 @@ export const DISCONNECT_ASHBY_MUTATION = graphql(`
       apiKeyTitle
       signingSecret
       disconnectedAt
+    }
+  }
+`);
+
+export const REGENERATE_ASSESSMENT_KEY_MUTATION = graphql(`
+  mutation RegenerateAssessmentKey {
+    regenerateAssessmentKey {
+      id
+      assessmentApiKey
     }
   }
 `);

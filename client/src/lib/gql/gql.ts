@@ -14,13 +14,14 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query AshbySettings {\n    ashbyIntegration {\n      id\n      status\n      apiKeyLast4\n      apiKeyTitle\n      webhookUrl\n      signingSecret\n      triggerStage\n      lastPingAt\n      lastDeliveryAt\n      connectedAt\n      disconnectedAt\n    }\n  }\n": typeof types.AshbySettingsDocument,
+    "\n  query AshbySettings {\n    ashbyIntegration {\n      id\n      status\n      apiKeyLast4\n      apiKeyTitle\n      webhookUrl\n      signingSecret\n      triggerStage\n      lastPingAt\n      lastDeliveryAt\n      connectedAt\n      disconnectedAt\n      assessmentBaseUrl\n      assessmentApiKey\n    }\n  }\n": typeof types.AshbySettingsDocument,
     "\n  query AshbyActivity($limit: Int!) {\n    ashbyIntegration {\n      id\n      lastPingAt\n      lastDeliveryAt\n      recentDeliveries(limit: $limit) {\n        id\n        receivedAt\n        action\n        webhookActionId\n        outcome\n        reason\n        httpStatus\n        stageSeen\n        applicationId\n        processingResult\n        processingReason\n        processedAt\n      }\n    }\n    failedPushbacks {\n      id\n      kind\n      status\n      attempts\n      lastError\n      updatedAt\n      interview {\n        id\n        candidate {\n          id\n          name\n        }\n        job {\n          id\n          title\n        }\n      }\n    }\n  }\n": typeof types.AshbyActivityDocument,
     "\n  query AshbyStages {\n    ashbyStages\n  }\n": typeof types.AshbyStagesDocument,
-    "\n  mutation ConnectAshby($apiKey: String!) {\n    connectAshby(apiKey: $apiKey) {\n      id\n      status\n      apiKeyLast4\n      apiKeyTitle\n      webhookUrl\n      signingSecret\n      triggerStage\n      lastPingAt\n      lastDeliveryAt\n      connectedAt\n      disconnectedAt\n    }\n  }\n": typeof types.ConnectAshbyDocument,
+    "\n  mutation ConnectAshby($apiKey: String!) {\n    connectAshby(apiKey: $apiKey) {\n      id\n      status\n      apiKeyLast4\n      apiKeyTitle\n      webhookUrl\n      signingSecret\n      triggerStage\n      lastPingAt\n      lastDeliveryAt\n      connectedAt\n      disconnectedAt\n      assessmentBaseUrl\n      assessmentApiKey\n    }\n  }\n": typeof types.ConnectAshbyDocument,
     "\n  mutation SetTriggerStage($name: String!) {\n    setTriggerStage(name: $name) {\n      id\n      triggerStage\n    }\n  }\n": typeof types.SetTriggerStageDocument,
     "\n  mutation RegenerateSigningSecret {\n    regenerateSigningSecret {\n      id\n      signingSecret\n    }\n  }\n": typeof types.RegenerateSigningSecretDocument,
     "\n  mutation DisconnectAshby {\n    disconnectAshby {\n      id\n      status\n      apiKeyLast4\n      apiKeyTitle\n      signingSecret\n      disconnectedAt\n    }\n  }\n": typeof types.DisconnectAshbyDocument,
+    "\n  mutation RegenerateAssessmentKey {\n    regenerateAssessmentKey {\n      id\n      assessmentApiKey\n    }\n  }\n": typeof types.RegenerateAssessmentKeyDocument,
     "\n  query Viewer {\n    viewer {\n      role\n      user {\n        id\n        email\n        name\n      }\n      org {\n        id\n        name\n      }\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      id\n      email\n      name\n    }\n  }\n": typeof types.SignInDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
@@ -52,13 +53,14 @@ type Documents = {
     "\n  mutation RemoveMember($userId: ID!) {\n    removeMember(userId: $userId)\n  }\n": typeof types.RemoveMemberDocument,
 };
 const documents: Documents = {
-    "\n  query AshbySettings {\n    ashbyIntegration {\n      id\n      status\n      apiKeyLast4\n      apiKeyTitle\n      webhookUrl\n      signingSecret\n      triggerStage\n      lastPingAt\n      lastDeliveryAt\n      connectedAt\n      disconnectedAt\n    }\n  }\n": types.AshbySettingsDocument,
+    "\n  query AshbySettings {\n    ashbyIntegration {\n      id\n      status\n      apiKeyLast4\n      apiKeyTitle\n      webhookUrl\n      signingSecret\n      triggerStage\n      lastPingAt\n      lastDeliveryAt\n      connectedAt\n      disconnectedAt\n      assessmentBaseUrl\n      assessmentApiKey\n    }\n  }\n": types.AshbySettingsDocument,
     "\n  query AshbyActivity($limit: Int!) {\n    ashbyIntegration {\n      id\n      lastPingAt\n      lastDeliveryAt\n      recentDeliveries(limit: $limit) {\n        id\n        receivedAt\n        action\n        webhookActionId\n        outcome\n        reason\n        httpStatus\n        stageSeen\n        applicationId\n        processingResult\n        processingReason\n        processedAt\n      }\n    }\n    failedPushbacks {\n      id\n      kind\n      status\n      attempts\n      lastError\n      updatedAt\n      interview {\n        id\n        candidate {\n          id\n          name\n        }\n        job {\n          id\n          title\n        }\n      }\n    }\n  }\n": types.AshbyActivityDocument,
     "\n  query AshbyStages {\n    ashbyStages\n  }\n": types.AshbyStagesDocument,
-    "\n  mutation ConnectAshby($apiKey: String!) {\n    connectAshby(apiKey: $apiKey) {\n      id\n      status\n      apiKeyLast4\n      apiKeyTitle\n      webhookUrl\n      signingSecret\n      triggerStage\n      lastPingAt\n      lastDeliveryAt\n      connectedAt\n      disconnectedAt\n    }\n  }\n": types.ConnectAshbyDocument,
+    "\n  mutation ConnectAshby($apiKey: String!) {\n    connectAshby(apiKey: $apiKey) {\n      id\n      status\n      apiKeyLast4\n      apiKeyTitle\n      webhookUrl\n      signingSecret\n      triggerStage\n      lastPingAt\n      lastDeliveryAt\n      connectedAt\n      disconnectedAt\n      assessmentBaseUrl\n      assessmentApiKey\n    }\n  }\n": types.ConnectAshbyDocument,
     "\n  mutation SetTriggerStage($name: String!) {\n    setTriggerStage(name: $name) {\n      id\n      triggerStage\n    }\n  }\n": types.SetTriggerStageDocument,
     "\n  mutation RegenerateSigningSecret {\n    regenerateSigningSecret {\n      id\n      signingSecret\n    }\n  }\n": types.RegenerateSigningSecretDocument,
     "\n  mutation DisconnectAshby {\n    disconnectAshby {\n      id\n      status\n      apiKeyLast4\n      apiKeyTitle\n      signingSecret\n      disconnectedAt\n    }\n  }\n": types.DisconnectAshbyDocument,
+    "\n  mutation RegenerateAssessmentKey {\n    regenerateAssessmentKey {\n      id\n      assessmentApiKey\n    }\n  }\n": types.RegenerateAssessmentKeyDocument,
     "\n  query Viewer {\n    viewer {\n      role\n      user {\n        id\n        email\n        name\n      }\n      org {\n        id\n        name\n      }\n    }\n  }\n": types.ViewerDocument,
     "\n  mutation SignIn($email: String!, $password: String!) {\n    signIn(email: $email, password: $password) {\n      id\n      email\n      name\n    }\n  }\n": types.SignInDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
@@ -107,7 +109,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query AshbySettings {\n    ashbyIntegration {\n      id\n      status\n      apiKeyLast4\n      apiKeyTitle\n      webhookUrl\n      signingSecret\n      triggerStage\n      lastPingAt\n      lastDeliveryAt\n      connectedAt\n      disconnectedAt\n    }\n  }\n"): (typeof documents)["\n  query AshbySettings {\n    ashbyIntegration {\n      id\n      status\n      apiKeyLast4\n      apiKeyTitle\n      webhookUrl\n      signingSecret\n      triggerStage\n      lastPingAt\n      lastDeliveryAt\n      connectedAt\n      disconnectedAt\n    }\n  }\n"];
+export function graphql(source: "\n  query AshbySettings {\n    ashbyIntegration {\n      id\n      status\n      apiKeyLast4\n      apiKeyTitle\n      webhookUrl\n      signingSecret\n      triggerStage\n      lastPingAt\n      lastDeliveryAt\n      connectedAt\n      disconnectedAt\n      assessmentBaseUrl\n      assessmentApiKey\n    }\n  }\n"): (typeof documents)["\n  query AshbySettings {\n    ashbyIntegration {\n      id\n      status\n      apiKeyLast4\n      apiKeyTitle\n      webhookUrl\n      signingSecret\n      triggerStage\n      lastPingAt\n      lastDeliveryAt\n      connectedAt\n      disconnectedAt\n      assessmentBaseUrl\n      assessmentApiKey\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -119,7 +121,7 @@ export function graphql(source: "\n  query AshbyStages {\n    ashbyStages\n  }\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation ConnectAshby($apiKey: String!) {\n    connectAshby(apiKey: $apiKey) {\n      id\n      status\n      apiKeyLast4\n      apiKeyTitle\n      webhookUrl\n      signingSecret\n      triggerStage\n      lastPingAt\n      lastDeliveryAt\n      connectedAt\n      disconnectedAt\n    }\n  }\n"): (typeof documents)["\n  mutation ConnectAshby($apiKey: String!) {\n    connectAshby(apiKey: $apiKey) {\n      id\n      status\n      apiKeyLast4\n      apiKeyTitle\n      webhookUrl\n      signingSecret\n      triggerStage\n      lastPingAt\n      lastDeliveryAt\n      connectedAt\n      disconnectedAt\n    }\n  }\n"];
+export function graphql(source: "\n  mutation ConnectAshby($apiKey: String!) {\n    connectAshby(apiKey: $apiKey) {\n      id\n      status\n      apiKeyLast4\n      apiKeyTitle\n      webhookUrl\n      signingSecret\n      triggerStage\n      lastPingAt\n      lastDeliveryAt\n      connectedAt\n      disconnectedAt\n      assessmentBaseUrl\n      assessmentApiKey\n    }\n  }\n"): (typeof documents)["\n  mutation ConnectAshby($apiKey: String!) {\n    connectAshby(apiKey: $apiKey) {\n      id\n      status\n      apiKeyLast4\n      apiKeyTitle\n      webhookUrl\n      signingSecret\n      triggerStage\n      lastPingAt\n      lastDeliveryAt\n      connectedAt\n      disconnectedAt\n      assessmentBaseUrl\n      assessmentApiKey\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -132,6 +134,10 @@ export function graphql(source: "\n  mutation RegenerateSigningSecret {\n    reg
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DisconnectAshby {\n    disconnectAshby {\n      id\n      status\n      apiKeyLast4\n      apiKeyTitle\n      signingSecret\n      disconnectedAt\n    }\n  }\n"): (typeof documents)["\n  mutation DisconnectAshby {\n    disconnectAshby {\n      id\n      status\n      apiKeyLast4\n      apiKeyTitle\n      signingSecret\n      disconnectedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RegenerateAssessmentKey {\n    regenerateAssessmentKey {\n      id\n      assessmentApiKey\n    }\n  }\n"): (typeof documents)["\n  mutation RegenerateAssessmentKey {\n    regenerateAssessmentKey {\n      id\n      assessmentApiKey\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
