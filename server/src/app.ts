@@ -128,6 +128,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   queue.register<{ interviewId: string }>(PUSH_ASSESSMENT_UPDATE, (p, ctx) => pushbacks.pushAssessment(ctx.em, p, ctx.log), { maxAttempts: 8 });
 
   await fastify.register(fastifyCookie);
+  // Postgres text cannot hold NUL: refuse it at the door for every JSON route (GraphQL variables and
+  // queries, the partner API) instead of failing on save. The webhook route reads raw bytes and checks itself.
+  fastify.addHook('preValidation', async (request, reply) => {
+    const body = request.body as { query?: unknown } | null;
+    // A GraphQL string literal can spell NUL as an escape in the query text.
+    const escapedInQuery = typeof body?.query === 'string' && /\\u0000/i.test(body.query);
+    if (body && typeof body === 'object' && !Buffer.isBuffer(body) && (escapedInQuery || containsNul(body))) {
+      const message = 'Text may not contain NUL characters (\\u0000); remove them and send again.';
+      // The partner API answers in Ashby's contract shape.
+      return reply.code(400).send(request.url.startsWith('/ashby/') ? { message } : { error: { code: 'BAD_USER_INPUT', message } });
+    }
+  });
   fastify.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     if (error instanceof DomainError) return reply.code(ERROR_STATUS[error.code]).send({ error: { code: error.code, message: error.message } });
     const status = error.statusCode;
@@ -243,6 +255,12 @@ function isSameOrigin(request: IncomingMessage, publicUrl: string | undefined): 
   } catch {
     return false;
   }
+}
+
+function containsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object' || depth > 64) return false;
+  return Object.entries(value).some(([key, inner]) => key.includes('\u0000') || containsNul(inner, depth + 1));
 }
 
 function bearerOf(header: string | undefined): string | undefined {

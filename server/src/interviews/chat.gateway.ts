@@ -69,6 +69,10 @@ function on(
 ): void {
   socket.on(event, async (...args: unknown[]) => {
     const ack = typeof args.at(-1) === 'function' ? (args.at(-1) as Ack) : () => {};
+    if (!withinRate(socket)) {
+      ack({ error: { code: 'RATE_LIMITED', message: 'You are sending very quickly; please wait a moment and try again.' } });
+      return;
+    }
     const payload = typeof args[0] === 'function' ? undefined : args[0];
     const em = deps.orm.em.fork();
     try {
@@ -115,4 +119,16 @@ async function sendState(socket: Socket, deps: StateDeps, interviewId: string, e
 
 function loadInterview(em: EntityManager, id: string): Promise<Interview> {
   return em.findOneOrFail(Interview, id, { populate: ['job', 'candidate', 'org'] });
+}
+
+const RATE_WINDOW_MS = 10_000;
+const RATE_MAX_EVENTS = 30;
+
+/** A per-connection budget of events: a page sends a handful a minute, a script thousands. */
+function withinRate(socket: Socket): boolean {
+  const now = Date.now();
+  const recent = ((socket.data.eventTimes as number[] | undefined) ?? []).filter((t) => now - t < RATE_WINDOW_MS);
+  recent.push(now);
+  socket.data.eventTimes = recent;
+  return recent.length <= RATE_MAX_EVENTS;
 }

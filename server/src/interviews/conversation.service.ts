@@ -23,6 +23,8 @@ export const MAX_ANSWER_LENGTH = 8000;
 export const FOLLOW_UPS_PER_QUESTION = 1;
 /** Messages one interview may hold, so a runaway conversation cannot run up model calls without end. */
 export const MAX_MESSAGES = 200;
+/** Candidate messages allowed in a row before the interviewer replies: each one queues a turn. */
+export const MAX_UNANSWERED = 5;
 /** Turn attempts that word the reply with the model; later attempts use the scripted wording, so the interview carries on. */
 export const MODEL_TURN_ATTEMPTS = 2;
 /** The longest a model server's Retry-After may hold a candidate's reply before the turn is tried again. */
@@ -87,6 +89,7 @@ export const ChatErrors = {
     new DomainError('CONFLICT', status === 'expired' ? 'This interview link has expired. Reply to your invitation email if you would still like to take part.' : status === 'cancelled' ? 'This interview was cancelled by the hiring team.' : 'This interview has already finished. Thank you!'),
   notInProgress: () => new DomainError('CONFLICT', 'This interview is not in progress, so the message was not saved. Reload the page to see where things stand.'),
   badAnswer: (message: string) => new DomainError('BAD_USER_INPUT', message),
+  waitForReply: () => new DomainError('RATE_LIMITED', 'Please wait for the interviewer to reply before sending more; your earlier messages are saved.'),
   tooManyMessages: () => new DomainError('RATE_LIMITED', 'This interview has reached its message limit, so the message was not saved. Reply to your invitation email if you need to add something.'),
 };
 
@@ -179,6 +182,14 @@ export class ConversationService {
       const message = await em.transactional(async (tem) => {
         const seq = await nextSeq(tem, interview.id);
         if (seq === null) throw ChatErrors.notInProgress();
+        // Checked under the row lock nextSeq took, so a burst of messages cannot all pass at once.
+        if (seq > MAX_MESSAGES) throw ChatErrors.tooManyMessages();
+        const waiting = await tem.getConnection().execute<{ n: string }[]>(
+          `select count(*) as n from message where interview_id = ? and role = 'candidate'
+             and seq > coalesce((select max(seq) from message where interview_id = ? and role = 'interviewer'), 0)`,
+          [interview.id, interview.id], 'all', tem.getTransactionContext(),
+        );
+        if (Number(waiting[0]!.n) >= MAX_UNANSWERED) throw ChatErrors.waitForReply();
         const asked = await tem.findOne(Message, { interview: interview.id, role: MessageRole.INTERVIEWER }, { orderBy: { seq: 'desc' } });
         const stored = tem.create(Message, { interview: interview.id, seq, role: MessageRole.CANDIDATE, kind: MessageKind.ANSWER, text, clientId, question: asked?.question ?? null });
         await tem.flush();

@@ -162,6 +162,20 @@ describe('answers', () => {
     expect((await storedMessages(invited.interviewId)).filter((m) => m.role === 'candidate')).toEqual([]);
   });
 
+  test('a burst of messages is capped: at most five wait for a reply, the rest are refused and not stored', async () => {
+    const { invited, tab } = await startedInterview();
+    h.openai!.setChunkDelay(200);
+    const acks = await Promise.all(Array.from({ length: 12 }, (_, i) => tab.emit('answer', { clientId: crypto.randomUUID(), text: `Part ${i} of a long answer about queues and retries.` })));
+    h.openai!.setChunkDelay(0);
+    const stored = acks.filter((a) => typeof a.seq === 'number');
+    const refused = acks.filter((a) => a.error);
+    expect(stored.length).toBeLessThanOrEqual(5);
+    expect(stored.length + refused.length).toBe(12);
+    expect(new Set(refused.map((a) => a.error.message))).toEqual(new Set(['Please wait for the interviewer to reply before sending more; your earlier messages are saved.']));
+    const candidateRows = (await storedMessages(invited.interviewId)).filter((m) => m.role === 'candidate');
+    expect(candidateRows).toHaveLength(stored.length);
+  });
+
   test('an answer of exactly 8000 characters is accepted', async () => {
     const { tab } = await startedInterview();
     expect(await tab.answer('y'.repeat(8000))).toEqual({ seq: 2 });

@@ -135,6 +135,17 @@ describe('resendInvite', () => {
     expect((await loadInterview(invited.interviewId)).expiresAt).toEqual(before.expiresAt);
   });
 
+  test('a fourth resend within 15 minutes is refused: a candidate is not mailed in a loop', async () => {
+    const invited = await inviteCandidate(h, webhook, 'Lou Loop');
+    await whenIdle(h, invited.interviewId);
+    for (let i = 0; i < 3; i++) expect((await op(RESEND, { id: invited.interviewId })).errors).toBeUndefined();
+    const fourth = await op(RESEND, { id: invited.interviewId });
+    expect(fourth.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['RATE_LIMITED', 'This candidate was already sent 3 invitations in the last 15 minutes; wait before sending another.']]);
+    await h.mail.waitFor(() => mailsTo(invited.email).length === 4, 10_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(mailsTo(invited.email)).toHaveLength(4);
+  });
+
   test('a link that expired before the start gets another 7 days, and the email gives the new date', async () => {
     const invited = await inviteCandidate(h, webhook, 'Eli Expired');
     await whenIdle(h, invited.interviewId);

@@ -109,6 +109,9 @@ export class InterviewResolver {
   async interviewChanged(@Root() payload: InterviewChangedEvent, @Arg('jobId', () => ID, { nullable: true }) _jobId: string | null, @Ctx() ctx: GqlContext): Promise<Interview> {
     // One subscription serves many events: drop what the previous event loaded.
     ctx.em.clear();
+    // The caller was checked when the subscription opened; a session ended or a member removed since
+    // must not keep receiving candidates' data.
+    if (!(await ctx.services.auth.stillValid(ctx.em, viewerOf(ctx)))) throw Errors.unauthenticated('Your session has ended or your access was removed. Sign in again.');
     return ctx.em.findOneOrFail(Interview, { id: payload.interviewId, org: viewerOf(ctx).org });
   }
 

@@ -7,6 +7,7 @@ import { Job, Question } from '../jobs/job.entity.js';
 import { inviteEmail, type Mailer } from '../mail/mailer.js';
 import { EmailStatus, OutboundEmail } from '../mail/outbound-email.entity.js';
 import { Org } from '../orgs/org.entity.js';
+import { DomainError } from '../platform/errors.js';
 import { publishInterviewChanged } from '../platform/events.js';
 import type { Logger } from '../platform/logger.js';
 import type { PublicUrl } from '../platform/public-url.js';
@@ -23,6 +24,8 @@ export const SEND_INVITE = 'send-invite';
 export type CandidateStatus = 'not_started' | 'in_progress' | 'finished' | 'expired' | 'cancelled';
 
 const LINK_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const RESEND_WINDOW_S = 15 * 60;
+const MAX_RESENDS = 3;
 const SINGLE_EMAIL = /^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>"]+$/;
 
 export interface InterviewServiceDeps {
@@ -111,6 +114,14 @@ export class InterviewService {
       );
       const next = Number(rows[0]!.n) + 1;
       const now = new Date();
+      // A few resends per interview in a window: a candidate's mailbox is not a retry loop.
+      const recent = await tem.getConnection().execute<{ n: string }[]>(
+        `select count(*) as n from task where kind = ? and payload->>'interviewId' = ? and (payload->>'n')::int > 1 and created_at > now() - (? * interval '1 second')`,
+        [SEND_INVITE, interview.id, RESEND_WINDOW_S], 'all', tem.getTransactionContext(),
+      );
+      if (Number(recent[0]!.n) >= MAX_RESENDS) {
+        throw new DomainError('RATE_LIMITED', `This candidate was already sent ${MAX_RESENDS} invitations in the last ${RESEND_WINDOW_S / 60} minutes; wait before sending another.`);
+      }
       const reopened = status === InterviewStatus.EXPIRED ? InterviewStatus.INVITED : status;
       if (expiresAt <= now || reopened !== status) {
         await tem.nativeUpdate(Interview, { id: interview.id }, { expiresAt: new Date(now.getTime() + this.deps.linkDays * 24 * 3600 * 1000), status: reopened });

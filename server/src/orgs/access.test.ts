@@ -219,8 +219,23 @@ describe('two organisations', () => {
     expect(eventsB).toEqual({ events: [{ id: interviewB.id, status: 'INVITED', candidate: { name: 'Ben Beta' } }], errors: [] });
   });
 
-  // Product bug: app.ts passes graphql-ws (useServer, around line 148) no error mapping, so the
-  // DomainError's code never reaches the client; STYLE.md says graphql-ws reuses the same codes.
+  test('a subscription opened by a session that has since signed out receives no more data', async () => {
+    const cookie = await signIn(h.baseUrl);
+    const client = wsClientWithCookie(cookie);
+    clients.push(client);
+    const received = collect(client);
+    await connected(client);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await gql(h.baseUrl, 'mutation { signOut }', {}, { cookie })).data).toEqual({ signOut: true });
+
+    const owner = await signIn(h.baseUrl);
+    expect((await gql(h.baseUrl, 'mutation($id: ID!) { resendInvite(id: $id) { id } }', { id: interviewA.id }, { cookie: owner })).errors).toBeUndefined();
+    await eventually(() => received.errors.length > 0, 'the refused event');
+
+    expect(received.events).toEqual([]);
+    expect(JSON.parse(JSON.stringify(received.errors)).map((e: { message: string; extensions?: { code?: string } }) => [e.extensions?.code, e.message])).toEqual([['UNAUTHENTICATED', 'Your session has ended or your access was removed. Sign in again.']]);
+  });
+
   test('a subscription without credentials is refused with UNAUTHENTICATED', async () => {
     const client = wsClientWithToken(null);
     clients.push(client);

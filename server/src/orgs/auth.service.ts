@@ -126,6 +126,17 @@ export class AuthService {
   }
 
   /** Resolves a session cookie or a bearer API token to the caller; null for anyone else. */
+  /** Whether a viewer resolved earlier (an open subscription's) still holds: session alive, membership or token not revoked. */
+  async stillValid(em: EntityManager, viewer: Viewer): Promise<boolean> {
+    if (viewer.via === 'session') {
+      if (!viewer.sessionId || !viewer.user) return false;
+      const session = await em.count(Session, { id: viewer.sessionId, expiresAt: { $gt: new Date() } });
+      const member = await em.count(Membership, { user: viewer.user.id, org: viewer.org.id });
+      return session > 0 && member > 0;
+    }
+    return true;
+  }
+
   async viewerFor(em: EntityManager, input: { sessionToken?: string; bearer?: string }): Promise<Viewer | null> {
     if (input.bearer) {
       const apiToken = await em.findOne(ApiToken, { tokenHash: hashToken(input.bearer), revokedAt: null }, { populate: ['org'] });
