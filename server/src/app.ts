@@ -33,6 +33,7 @@ import { TeamService } from './orgs/team.service.js';
 import type { Config } from './platform/config.js';
 import { openDatabase, startEmbeddedDatabase, type EmbeddedDatabase } from './platform/db.js';
 import { DomainError, ERROR_STATUS } from './platform/errors.js';
+import { findJsonProblem } from './platform/json-input.js';
 import { buildAppSchema, createApollo, formatError, queryLimits } from './platform/graphql.js';
 import type { GqlContext } from './platform/graphql-context.js';
 import { createLogger, describeError, type Logger } from './platform/logger.js';
@@ -134,7 +135,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const body = request.body as { query?: unknown } | null;
     // A GraphQL string literal can spell NUL as an escape in the query text.
     const escapedInQuery = typeof body?.query === 'string' && /\\u0000/i.test(body.query);
-    if (body && typeof body === 'object' && !Buffer.isBuffer(body) && (escapedInQuery || containsNul(body))) {
+    if (body && typeof body === 'object' && !Buffer.isBuffer(body) && (escapedInQuery || findJsonProblem(body, 64) === 'nul')) {
       const message = 'Text may not contain NUL characters (\\u0000); remove them and send again.';
       // The partner API answers in Ashby's contract shape.
       return reply.code(400).send(request.url.startsWith('/ashby/') ? { message } : { error: { code: 'BAD_USER_INPUT', message } });
@@ -255,12 +256,6 @@ function isSameOrigin(request: IncomingMessage, publicUrl: string | undefined): 
   } catch {
     return false;
   }
-}
-
-function containsNul(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (value === null || typeof value !== 'object' || depth > 64) return false;
-  return Object.entries(value).some(([key, inner]) => key.includes('\u0000') || containsNul(inner, depth + 1));
 }
 
 function bearerOf(header: string | undefined): string | undefined {

@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Orm } from '../platform/db.js';
+import { findJsonProblem } from '../platform/json-input.js';
 import type { TaskQueue } from '../platform/queue.js';
 import { applicationSchema } from './ashby.client.js';
 import { AshbyIntegration, DeliveryOutcome, IntegrationStatus, WebhookDelivery, WebhookEventKey } from './ashby-integration.entity.js';
@@ -81,8 +82,11 @@ async function receive(
   } catch {
     return record(em, integration, { outcome: DeliveryOutcome.INVALID_PAYLOAD, httpStatus: 400, reason: 'The body is not valid JSON.' });
   }
-  const shapeProblem = unstorable(body);
-  if (shapeProblem) return record(em, integration, { outcome: DeliveryOutcome.INVALID_PAYLOAD, httpStatus: 400, reason: `The body cannot be processed: ${shapeProblem}.` });
+  const shapeProblem = findJsonProblem(body, MAX_NESTING);
+  if (shapeProblem) {
+    const what = shapeProblem === 'nul' ? 'it contains NUL characters' : `it is nested more than ${MAX_NESTING} levels deep`;
+    return record(em, integration, { outcome: DeliveryOutcome.INVALID_PAYLOAD, httpStatus: 400, reason: `The body cannot be processed: ${what}.` });
+  }
   const envelope = envelopeSchema.safeParse(body);
   if (!envelope.success) {
     return record(em, integration, { outcome: DeliveryOutcome.INVALID_PAYLOAD, httpStatus: 400, reason: `The body is not an Ashby webhook: ${describe(envelope.error)}.` });
@@ -166,19 +170,6 @@ async function record(em: EntityManager, integration: AshbyIntegration, verdict:
   if (opts.touch ?? true) integration.lastDeliveryAt = new Date();
   await em.flush();
   return verdict;
-}
-
-/** Why a parsed body cannot be stored (Postgres text refuses NUL) or walked safely; null when it can. */
-function unstorable(value: unknown, depth = 0): string | null {
-  if (depth > MAX_NESTING) return `it is nested more than ${MAX_NESTING} levels deep`;
-  if (typeof value === 'string') return value.includes('\u0000') ? 'it contains NUL characters' : null;
-  if (value === null || typeof value !== 'object') return null;
-  for (const [key, inner] of Object.entries(value)) {
-    if (key.includes('\u0000')) return 'it contains NUL characters';
-    const problem = unstorable(inner, depth + 1);
-    if (problem) return problem;
-  }
-  return null;
 }
 
 function newDelivery(em: EntityManager, integration: AshbyIntegration, verdict: Verdict): WebhookDelivery {
